@@ -1,0 +1,248 @@
+import type { Backend, GenerateRequest, GenerateResult } from './backend.js';
+import { AbortedError, BudgetExceededError, isStepwiseError, throwIfAborted } from './errors.js';
+import type {
+  Budget,
+  CallOptions,
+  Reasoner,
+  ReasonerContext,
+  StepDraft,
+  TaskInput,
+} from './reasoner.js';
+import { Task } from './reasoner.js';
+import { Step, type StepType } from './step.js';
+import { type Result, type StopReason, Trace } from './trace.js';
+import { addUsage, emptyUsage, type Usage } from './usage.js';
+
+/** Events of a run, in the order they happen. */
+export type RunEvent =
+  | { type: 'step'; step: Step }
+  | { type: 'text-delta'; text: string; call: number; choice: number }
+  | { type: 'call-end'; call: number; result: GenerateResult }
+  | { type: 'result'; trace: Trace };
+
+export interface RunOptions {
+  backend: Backend;
+  signal?: AbortSignal;
+  budget?: Budget;
+  /** Run seed. Default: 0. */
+  seed?: number;
+  /** Reasoner parameters (e.g. `samples`). Default: none. */
+  params?: Record<string, unknown>;
+  /** Sampling temperature for calls that do not set one. Default: backend's. */
+  temperature?: number;
+  /** Most new tokens per call that does not set it. Default: backend's. */
+  maxTokens?: number;
+  /** Stream model text as `text-delta` events. Default: false. */
+  stream?: boolean;
+  /** Clock in epoch ms. Default: Date.now. */
+  now?: () => number;
+  /** Step id generator. Default: `s1`, `s2`, ... per run. */
+  newId?: () => string;
+  /** Called with every event as it happens (in addition to iteration). */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** A run in progress: iterate its events, or await its trace. */
+export interface Run extends AsyncIterable<RunEvent> {
+  readonly trace: Promise<Trace>;
+}
+
+/** Runs a reasoner on a task, streaming its steps and ending with a trace. */
+export function runReasoner(reasoner: Reasoner, taskInput: TaskInput, options: RunOptions): Run {
+  const queue = new EventQueue<RunEvent>();
+  const trace = execute(reasoner, Task.parse(taskInput), options, (event) => {
+    options.onEvent?.(event);
+    queue.push(event);
+  }).finally(() => queue.close());
+
+  // The trace promise is also surfaced through iteration; avoid an unhandled rejection.
+  trace.catch(() => undefined);
+  return {
+    trace,
+    async *[Symbol.asyncIterator]() {
+      yield* queue;
+      await trace;
+    },
+  };
+}
+
+/** Runs a reasoner to the end and returns its trace. */
+export function solve(reasoner: Reasoner, task: TaskInput, options: RunOptions): Promise<Trace> {
+  return runReasoner(reasoner, task, options).trace;
+}
+
+async function execute(
+  reasoner: Reasoner,
+  task: Task,
+  options: RunOptions,
+  publish: (event: RunEvent) => void,
+): Promise<Trace> {
+  const now = options.now ?? Date.now;
+  let counter = 0;
+  const newId = options.newId ?? (() => `s${++counter}`);
+  const steps: Step[] = [];
+  const spent = { calls: 0, usage: emptyUsage() as Usage };
+  const budget = options.budget ?? {};
+  const startedAt = now();
+
+  const context: ReasonerContext = {
+    backend: options.backend,
+    signal: options.signal,
+    seed: options.seed ?? 0,
+    params: options.params ?? {},
+    defaults: { temperature: options.temperature, maxTokens: options.maxTokens },
+    spent,
+    now,
+    emit<T extends StepType>(draft: StepDraft<T>) {
+      const { startedAt: stepStart, ...fields } = draft as StepDraft & { startedAt?: number };
+      const endedAt = now();
+      const previous = steps.at(-1);
+      const step = Step.parse({
+        usage: emptyUsage(),
+        raw: null,
+        parentId: previous?.id ?? null,
+        depth: 0,
+        ...fields,
+        id: newId(),
+        reasoner: reasoner.name,
+        timing: { startedAt: stepStart ?? endedAt, endedAt },
+      });
+      steps.push(step);
+      publish({ type: 'step', step });
+      return step as Extract<Step, { type: T }>;
+    },
+    async generate(request: GenerateRequest, callOptions: CallOptions = {}) {
+      throwIfAborted(options.signal);
+      checkBudget(budget, spent);
+      const call = ++spent.calls;
+      const full: GenerateRequest = {
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        ...stripUndefined(request),
+        signal: request.signal ?? options.signal,
+      };
+      const streaming =
+        (callOptions.stream ?? options.stream ?? false) && options.backend.capabilities.streaming;
+      const result = streaming
+        ? await streamCall(options.backend, full, (choice, text) =>
+            publish({ type: 'text-delta', text, call, choice }),
+          )
+        : await options.backend.generate(full);
+      spent.usage = addUsage(spent.usage, result.usage);
+      publish({ type: 'call-end', call, result });
+      return result;
+    },
+  };
+
+  let answer: string | null = null;
+  let stopReason: StopReason = 'no-answer';
+  let error: Result['error'] = null;
+  try {
+    const outcome = await reasoner.run(task, context);
+    answer = outcome.answer;
+    stopReason = answer === null ? 'no-answer' : 'answer';
+  } catch (caught) {
+    if (caught instanceof BudgetExceededError) {
+      stopReason = caught.limit === 'calls' ? 'budget-calls' : 'budget-tokens';
+      answer = lastAnswer(steps);
+    } else if (caught instanceof AbortedError || options.signal?.aborted) {
+      stopReason = 'aborted';
+    } else {
+      stopReason = 'error';
+      error = {
+        code: isStepwiseError(caught) ? caught.code : 'internal',
+        message: caught instanceof Error ? caught.message : String(caught),
+      };
+    }
+  }
+
+  const trace = Trace.parse({
+    version: 1,
+    reasoner: reasoner.name,
+    backend: options.backend.id,
+    task,
+    steps,
+    result: {
+      answer,
+      stopReason,
+      calls: spent.calls,
+      usage: spent.usage,
+      latencyMs: Math.max(0, now() - startedAt),
+      error,
+    },
+  });
+  publish({ type: 'result', trace });
+  return trace;
+}
+
+function checkBudget(budget: Budget, spent: { calls: number; usage: Usage }): void {
+  if (budget.maxCalls !== undefined && spent.calls >= budget.maxCalls) {
+    throw new BudgetExceededError(`The call budget of ${budget.maxCalls} is spent.`, {
+      limit: 'calls',
+    });
+  }
+  if (budget.maxTokens !== undefined && spent.usage.totalTokens >= budget.maxTokens) {
+    throw new BudgetExceededError(`The token budget of ${budget.maxTokens} is spent.`, {
+      limit: 'tokens',
+    });
+  }
+}
+
+async function streamCall(
+  backend: Backend,
+  request: GenerateRequest,
+  onDelta: (choice: number, text: string) => void,
+): Promise<GenerateResult> {
+  for await (const event of backend.stream(request)) {
+    if (event.type === 'text-delta') onDelta(event.choice, event.text);
+    else return event.result;
+  }
+  throw new Error(`Backend ${backend.id} ended a stream without a finish event.`);
+}
+
+function lastAnswer(steps: Step[]): string | null {
+  for (let index = steps.length - 1; index >= 0; index--) {
+    const step = steps[index];
+    if (step?.type === 'answer') return step.answer;
+  }
+  return null;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** An unbounded async queue: producers push, one consumer iterates. */
+class EventQueue<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private waiting: (() => void) | undefined;
+  private closed = false;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.wake();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      const item = this.items.shift();
+      if (item !== undefined) {
+        yield item;
+        continue;
+      }
+      if (this.closed) return;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+}
