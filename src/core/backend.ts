@@ -40,6 +40,12 @@ export interface GenerateRequest {
   n?: number;
   /** Sampling seed, where the backend honours one. */
   seed?: number;
+  /**
+   * Which of several independent samples of the same request this is.
+   * Part of cache keys, so k samples are never one sample k times.
+   * Default: 0.
+   */
+  sample?: number;
   /** Tools for native tool calling (only when capabilities.tools). */
   tools?: ToolDefinition[];
   /** Return per-token log-probabilities (only when capabilities.logprobs). */

@@ -54,7 +54,7 @@ export interface ReasonerContext {
   /** Calls a backend, counting calls and tokens against the budget. */
   generate(request: GenerateRequest, options?: CallOptions): Promise<GenerateResult>;
   /** Validates a step, fills id, timing and reasoner, and emits it. */
-  emit<T extends StepType>(draft: StepDraft<T>): Extract<Step, { type: T }>;
+  emit<D extends StepDraft>(draft: D): Extract<Step, { type: D['type'] }>;
   now(): number;
   readonly spent: { readonly calls: number; readonly usage: Usage };
 }

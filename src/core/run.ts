@@ -9,7 +9,7 @@ import type {
   TaskInput,
 } from './reasoner.js';
 import { Task } from './reasoner.js';
-import { Step, type StepType } from './step.js';
+import { Step } from './step.js';
 import { type Result, type StopReason, Trace } from './trace.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
 
@@ -93,8 +93,8 @@ async function execute(
     defaults: { temperature: options.temperature, maxTokens: options.maxTokens },
     spent,
     now,
-    emit<T extends StepType>(draft: StepDraft<T>) {
-      const { startedAt: stepStart, ...fields } = draft as StepDraft & { startedAt?: number };
+    emit<D extends StepDraft>(draft: D) {
+      const { startedAt: stepStart, ...fields } = draft;
       const endedAt = now();
       const previous = steps.at(-1);
       const step = Step.parse({
@@ -109,7 +109,7 @@ async function execute(
       });
       steps.push(step);
       publish({ type: 'step', step });
-      return step as Extract<Step, { type: T }>;
+      return step as Extract<Step, { type: D['type'] }>;
     },
     async generate(request: GenerateRequest, callOptions: CallOptions = {}) {
       throwIfAborted(options.signal);

@@ -1,0 +1,82 @@
+/** A source of uniform numbers in [0, 1). */
+export type Random = () => number;
+
+/** A seeded mulberry32 generator: the same seed gives the same sequence. */
+export function createRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The seed of choice `index` of a request seeded with `seed`. Depends on
+ * nothing else, so choice 0 is the same whether one or five were asked for.
+ */
+export function deriveSeed(seed: number, index: number): number {
+  // murmur3's finalizer, so that neighbouring seeds start far apart.
+  let mixed = (Math.trunc(seed) + Math.imul(index, 0x9e3779b9)) >>> 0;
+  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x85ebca6b);
+  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35);
+  return (mixed ^ (mixed >>> 16)) >>> 0;
+}
+
+/** The index of the largest logit; the lowest index wins a tie. */
+export function argmax(logits: ArrayLike<number>): number {
+  let best = 0;
+  for (let index = 1; index < logits.length; index++) {
+    if ((logits[index] ?? -Infinity) > (logits[best] ?? -Infinity)) best = index;
+  }
+  return best;
+}
+
+/** log softmax(logits)[token]: the model's own log-probability of a token. */
+export function logprobOf(logits: ArrayLike<number>, token: number): number {
+  let max = -Infinity;
+  for (let index = 0; index < logits.length; index++) max = Math.max(max, logits[index] ?? -Infinity);
+  let sum = 0;
+  for (let index = 0; index < logits.length; index++) sum += Math.exp((logits[index] ?? -Infinity) - max);
+  return (logits[token] ?? -Infinity) - max - Math.log(sum);
+}
+
+export interface SampleOptions {
+  /** Softmax temperature; 0 picks the most likely token. Default: 0. */
+  temperature?: number;
+  /** Keep the smallest set of tokens whose probability reaches this mass. Default: 1. */
+  topP?: number;
+  /** The uniform source; needed only when temperature is above 0. */
+  random?: Random;
+}
+
+/** Picks the next token from one row of logits. */
+export function sampleToken(logits: ArrayLike<number>, options: SampleOptions = {}): number {
+  const temperature = options.temperature ?? 0;
+  const topP = options.topP ?? 1;
+  if (temperature <= 0 || !options.random) return argmax(logits);
+
+  const order = Array.from({ length: logits.length }, (_, index) => index);
+  const max = logits[argmax(logits)] ?? 0;
+  const weights = order.map((index) => Math.exp(((logits[index] ?? -Infinity) - max) / temperature));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+
+  // Ties keep index order so that the draw does not depend on the sort's whims.
+  order.sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
+  let kept = 0;
+  let mass = 0;
+  while (kept < order.length && (kept === 0 || mass < topP * total)) {
+    mass += weights[order[kept] ?? 0] ?? 0;
+    kept++;
+  }
+
+  let target = options.random() * mass;
+  for (let rank = 0; rank < kept; rank++) {
+    const token = order[rank] ?? 0;
+    target -= weights[token] ?? 0;
+    if (target < 0) return token;
+  }
+  return order[kept - 1] ?? 0;
+}

@@ -1,0 +1,39 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { describeSuites } from '../eval/suites.js';
+import { describeReasoners } from '../reasoners/registry.js';
+
+const BACKENDS = [
+  ['local', 'the embedded model in models/ (offline, no key)'],
+  ['local:<folder|hub-id>', 'a transformers.js model folder, or a hub id (cached; HF_HUB_OFFLINE=1 forbids downloads)'],
+  ['openai:<model>', 'any OpenAI-compatible server: OPENAI_BASE_URL / --base-url, OPENAI_API_KEY'],
+  ['scripted:<file>', 'deterministic replies from a JSON file, for tests'],
+];
+
+export function registerListCommand(program: Command): void {
+  program
+    .command('list')
+    .description('show suites, reasoners and backends')
+    .action(() => {
+      const suites = new Table({ head: ['suite', 'items/split', 'description'] });
+      for (const suite of describeSuites()) suites.push([suite.name, suite.size, suite.description]);
+
+      const reasoners = new Table({ head: ['reasoner', 'description', 'parameters (--param)'] });
+      for (const reasoner of describeReasoners()) {
+        reasoners.push([reasoner.name, reasoner.description, reasoner.params.join('\n')]);
+      }
+
+      const backends = new Table({ head: ['backend spec', 'description'] });
+      for (const backend of BACKENDS) backends.push(backend);
+
+      const sections = [
+        [pc.bold('Suites'), suites],
+        [pc.bold('Reasoners'), reasoners],
+        [pc.bold('Backends'), backends],
+      ] as const;
+      for (const [title, table] of sections) {
+        process.stdout.write(`${title}\n${table.toString()}\n\n`);
+      }
+    });
+}

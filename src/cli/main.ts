@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isStepwiseError } from '../core/errors.js';
+import { packageVersion } from '../paths.js';
+import { registerEvalCommand } from './eval-command.js';
+import { registerListCommand } from './list-command.js';
+import { registerRunCommand } from './run-command.js';
+
+/** Error codes that mean the user's input was wrong: exit code 2. */
+const USAGE_CODES = new Set(['invalid-input', 'invalid-spec', 'dataset-invalid', 'model-not-found']);
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = new Command('stepwise')
+    .description('typed, pluggable LLM reasoning and its evaluation')
+    .version(packageVersion())
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .configureOutput({
+      // One line per error; commander's own text says what is wrong.
+      outputError: (text, write) => write(`stepwise: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
+    });
+  for (const command of [registerRunCommand, registerEvalCommand, registerListCommand]) {
+    command(program);
+  }
+  for (const command of program.commands) command.exitOverride().option('--debug', 'show stack traces');
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+      return benign.includes(error.code) ? 0 : 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`stepwise: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return isStepwiseError(error) && USAGE_CODES.has(error.code) ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,41 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander parser for integers, with a message that says what to pass. */
+export function integer(name: string, min = 0) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) {
+      throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
+    }
+    return parsed;
+  };
+}
+
+export function decimal(name: string, min = 0) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min) {
+      throw new InvalidArgumentError(`${name} must be a number of at least ${min}.`);
+    }
+    return parsed;
+  };
+}
+
+/** Collects repeated `--param key=value` flags into an object. */
+export function collectParam(value: string, previous: Record<string, string> = {}) {
+  const equals = value.indexOf('=');
+  if (equals <= 0) {
+    throw new InvalidArgumentError(`"${value}" is not key=value, e.g. --param samples=5.`);
+  }
+  return { ...previous, [value.slice(0, equals).trim()]: value.slice(equals + 1).trim() };
+}
+
+/** Parses `i/n` for sharding-style arguments. */
+export function oneOf<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!choices.includes(value as T)) {
+      throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}.`);
+    }
+    return value as T;
+  };
+}

@@ -1,0 +1,73 @@
+import type { ItemResult } from './results.js';
+import { mean, quantile, wilsonInterval } from './statistics.js';
+
+export interface Breakdown {
+  n: number;
+  correct: number;
+  accuracy: number;
+  ci95: [number, number];
+}
+
+export interface Summary extends Breakdown {
+  /** Items where no answer could be extracted (and no error). */
+  noAnswer: number;
+  /** Items that failed with an error; they count as wrong. */
+  errors: number;
+  callsPerItem: number;
+  tokensPerItem: { prompt: number; completion: number; total: number };
+  latencyMs: { mean: number; p50: number; p95: number };
+  /** Accuracy per suite, and per value of each difficulty knob (e.g. hops). */
+  bySuite: Record<string, Breakdown>;
+  byDifficulty: Record<string, Record<string, Breakdown>>;
+}
+
+function breakdown(results: ItemResult[]): Breakdown {
+  const correct = results.filter((result) => result.correct).length;
+  const n = results.length;
+  return { n, correct, accuracy: n ? correct / n : 0, ci95: wilsonInterval(correct, n) };
+}
+
+function groupBy(results: ItemResult[], key: (result: ItemResult) => string[]) {
+  const groups = new Map<string, ItemResult[]>();
+  for (const result of results) {
+    for (const name of key(result)) groups.set(name, [...(groups.get(name) ?? []), result]);
+  }
+  return groups;
+}
+
+/** Summarises item results: accuracy with a Wilson 95% interval, costs, breakdowns. */
+export function summarize(results: ItemResult[]): Summary {
+  const bySuite = Object.fromEntries(
+    [...groupBy(results, (result) => [result.suite])].map(([name, group]) => [
+      name,
+      breakdown(group),
+    ]),
+  );
+
+  const byDifficulty: Record<string, Record<string, Breakdown>> = {};
+  const knobs = groupBy(results, (result) => Object.keys(result.difficulty));
+  for (const [knob, group] of knobs) {
+    const levels = groupBy(group, (result) => [String(result.difficulty[knob])]);
+    byDifficulty[knob] = Object.fromEntries(
+      [...levels]
+        .sort(([a], [b]) => Number(a) - Number(b) || a.localeCompare(b))
+        .map(([level, items]) => [level, breakdown(items)]),
+    );
+  }
+
+  const latencies = results.map((result) => result.latencyMs);
+  return {
+    ...breakdown(results),
+    noAnswer: results.filter((result) => !result.error && result.answer === null).length,
+    errors: results.filter((result) => result.error).length,
+    callsPerItem: mean(results.map((result) => result.calls)),
+    tokensPerItem: {
+      prompt: mean(results.map((result) => result.usage.promptTokens)),
+      completion: mean(results.map((result) => result.usage.completionTokens)),
+      total: mean(results.map((result) => result.usage.totalTokens)),
+    },
+    latencyMs: { mean: mean(latencies), p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) },
+    bySuite,
+    byDifficulty,
+  };
+}

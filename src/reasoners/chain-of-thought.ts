@@ -1,0 +1,23 @@
+import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
+import { runChain } from './chain.js';
+
+export interface ChainOfThoughtOptions {
+  /** Worked exemplars from prompts/cot-exemplars.json. Default: 0 (zero-shot). */
+  shots?: number;
+}
+
+/** Chain-of-thought: one call that reasons step by step, then answers. */
+export class ChainOfThought implements Reasoner {
+  readonly name = 'cot';
+
+  constructor(private readonly options: ChainOfThoughtOptions = {}) {}
+
+  async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
+    const chain = await runChain(context, task, {
+      prompt: 'cot.txt',
+      reasoning: true,
+      shots: this.options.shots ?? 0,
+    });
+    return { answer: chain.answer.answer };
+  }
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Message } from '../core/backend.js';
+import { AnswerFormat, type Task } from '../core/reasoner.js';
+import { packagePath } from '../paths.js';
+import { sha256 } from '../util/hash.js';
+
+const files = new Map<string, string>();
+
+/** Reads a file from prompts/ (cached; prompts ship with the package). */
+export function readPrompt(name: string): string {
+  let text = files.get(name);
+  if (text === undefined) {
+    text = readFileSync(packagePath('prompts', name), 'utf8');
+    files.set(name, text);
+  }
+  return text;
+}
+
+/** sha256 of a prompt file, recorded in eval manifests. */
+export function promptHash(name: string): string {
+  return sha256(readPrompt(name));
+}
+
+/**
+ * Fills `{{name}}` slots, and `{{#name}}...{{/name}}` sections that are
+ * kept only when the value is non-empty. Missing slots are an error, so
+ * a typo in a template never reaches a model silently.
+ */
+export function renderTemplate(template: string, values: Record<string, string | null>): string {
+  const sections = template.replace(
+    /\{\{#(\w+)\}\}([\s\S]*?)\{\{\/\1\}\}/g,
+    (_, name: string, body: string) => (values[name] ? body : ''),
+  );
+  return sections.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`The prompt template has no value for {{${name}}}.`);
+    return value ?? '';
+  });
+}
+
+const Formats = z.record(AnswerFormat, z.string());
+
+/** The instruction sentence for an answer format, from prompts/formats.json. */
+export function formatInstruction(format: AnswerFormat): string {
+  const formats = Formats.parse(JSON.parse(readPrompt('formats.json')));
+  return formats[format] ?? '';
+}
+
+/** Renders a task's context, question and options with prompts/task.txt. */
+export function renderTask(task: Pick<Task, 'question' | 'context' | 'options'>): string {
+  return renderTemplate(readPrompt('task.txt'), {
+    context: task.context,
+    question: task.question,
+    options: task.options?.join('\n') ?? null,
+  }).trim();
+}
+
+/** Renders a reasoner's prompt file (e.g. `cot.txt`) for a task. */
+export function renderPrompt(file: string, task: Task): string {
+  return renderTemplate(readPrompt(file), {
+    task: renderTask(task),
+    instruction: formatInstruction(task.format),
+  }).trim();
+}
+
+const Exemplar = z.object({
+  context: z.string().nullable(),
+  question: z.string(),
+  options: z.array(z.string()).nullable(),
+  format: AnswerFormat,
+  reasoning: z.string(),
+  answer: z.string(),
+});
+export type Exemplar = z.infer<typeof Exemplar>;
+
+/** Few-shot chain-of-thought exemplars from prompts/cot-exemplars.json. */
+export function cotExemplars(): Exemplar[] {
+  return z.array(Exemplar).parse(JSON.parse(readPrompt('cot-exemplars.json')));
+}
+
+export interface PromptMessagesOptions {
+  /** Worked exemplars to put first, as user/assistant turns. Default: 0. */
+  shots?: number;
+  /** Whether exemplar replies show their reasoning. Default: true. */
+  reasoning?: boolean;
+}
+
+/**
+ * Messages for a prompt file, preceded by worked exemplars (those of the
+ * task's own format first).
+ */
+export function promptMessages(
+  file: string,
+  task: Task,
+  options: PromptMessagesOptions = {},
+): Message[] {
+  const shots = options.shots ?? 0;
+  const messages: Message[] = [];
+  if (shots > 0) {
+    const all = cotExemplars();
+    const ordered = [
+      ...all.filter((exemplar) => exemplar.format === task.format),
+      ...all.filter((exemplar) => exemplar.format !== task.format),
+    ];
+    for (const exemplar of ordered.slice(0, shots)) {
+      messages.push({ role: 'user', content: renderPrompt(file, exemplar) });
+      messages.push({
+        role: 'assistant',
+        content:
+          options.reasoning === false
+            ? `Answer: ${exemplar.answer}`
+            : `${exemplar.reasoning}\nAnswer: ${exemplar.answer}`,
+      });
+    }
+  }
+  messages.push({ role: 'user', content: renderPrompt(file, task) });
+  return messages;
+}
