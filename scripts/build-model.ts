@@ -60,8 +60,7 @@ const integer = (field: number, value: number | bigint): Field =>
 const bytes = (field: number, payload: Uint8Array): Field =>
   concat([Uint8Array.from([...varint((field << 3) | 2), ...varint(payload.length)]), payload]);
 
-const text = (field: number, value: string): Field =>
-  bytes(field, new TextEncoder().encode(value));
+const text = (field: number, value: string): Field => bytes(field, new TextEncoder().encode(value));
 
 const message = (field: number, fields: Field[]): Field => bytes(field, concat(fields));
 
@@ -87,12 +86,22 @@ const attributeFloat = (name: string, value: number): Field =>
   message(5, [text(1, name), fixed32(2, value), integer(20, 1)]);
 
 function tensor(name: string, dims: number[], type: number, raw: Uint8Array): Field {
-  return message(5, [...dims.map((dim) => integer(1, dim)), integer(2, type), text(8, name), bytes(9, raw)]);
+  return message(5, [
+    ...dims.map((dim) => integer(1, dim)),
+    integer(2, type),
+    text(8, name),
+    bytes(9, raw),
+  ]);
 }
 
 function valueInfo(field: number, name: string, type: number, dims: (number | string)[]): Field {
-  const shape = dims.map((dim) => message(1, [typeof dim === 'number' ? integer(1, dim) : text(2, dim)]));
-  return message(field, [text(1, name), message(2, [message(1, [integer(1, type), message(2, shape)])])]);
+  const shape = dims.map((dim) =>
+    message(1, [typeof dim === 'number' ? integer(1, dim) : text(2, dim)]),
+  );
+  return message(field, [
+    text(1, name),
+    message(2, [message(1, [integer(1, type), message(2, shape)])]),
+  ]);
 }
 
 // Seeded weights: mulberry32 and an Irwin-Hall normal, plain arithmetic so every
@@ -162,41 +171,80 @@ function buildGraph(vocabSize: number): { model: Uint8Array; parameters: number 
   const wpe = g.weight('wpe', [CONTEXT, WIDTH], 0.1);
 
   // Query i sits at past + i and may not see keys after it; padding is masked too.
-  const pastLength = g.op('Gather', [g.op('Shape', ['past_key_values.0.key']), g.constant('two', [2], [], INT64)]);
+  const pastLength = g.op('Gather', [
+    g.op('Shape', ['past_key_values.0.key']),
+    g.constant('two', [2], [], INT64),
+  ]);
   const newLength = g.op('Gather', [g.op('Shape', ['input_ids']), one]);
   const total = g.op('Add', [pastLength, newLength]);
   const keyPositions = g.op('Range', [zero, total, one]);
-  const queryPositions = g.op('Unsqueeze', [g.op('Range', [pastLength, total, one]), g.constant('axes1', [1], [1], INT64)]);
+  const queryPositions = g.op('Unsqueeze', [
+    g.op('Range', [pastLength, total, one]),
+    g.constant('axes1', [1], [1], INT64),
+  ]);
   const future = g.op('Greater', [keyPositions, queryPositions]);
   const causal = g.op('Where', [future, masked, noMask]);
-  const padding = g.op('Mul', [g.op('Sub', [oneFloat, g.op('Cast', ['attention_mask'], [attributeInt('to', FLOAT)])]), masked]);
-  const mask = g.op('Add', [causal, g.op('Unsqueeze', [padding, g.constant('axes12', [1, 2], [2], INT64)])]);
+  const padding = g.op('Mul', [
+    g.op('Sub', [oneFloat, g.op('Cast', ['attention_mask'], [attributeInt('to', FLOAT)])]),
+    masked,
+  ]);
+  const mask = g.op('Add', [
+    causal,
+    g.op('Unsqueeze', [padding, g.constant('axes12', [1, 2], [2], INT64)]),
+  ]);
 
-  let hidden = g.op('Add', [g.op('Gather', [wte, 'input_ids']), g.op('Gather', [wpe, 'position_ids'])]);
+  let hidden = g.op('Add', [
+    g.op('Gather', [wte, 'input_ids']),
+    g.op('Gather', [wpe, 'position_ids']),
+  ]);
   const layerNorm = (input: string, name: string): string =>
-    g.op('LayerNormalization', [input, g.weight(`${name}.g`, [WIDTH], 0.02, 1), g.weight(`${name}.b`, [WIDTH], 0.02)], [
-      attributeInt('axis', -1),
-      attributeFloat('epsilon', 1e-5),
-    ]);
+    g.op(
+      'LayerNormalization',
+      [input, g.weight(`${name}.g`, [WIDTH], 0.02, 1), g.weight(`${name}.b`, [WIDTH], 0.02)],
+      [attributeInt('axis', -1), attributeFloat('epsilon', 1e-5)],
+    );
   const linear = (input: string, name: string, rows: number, columns: number): string =>
-    g.op('Add', [g.op('MatMul', [input, g.weight(`${name}.w`, [rows, columns], GAIN / Math.sqrt(rows))]), g.weight(`${name}.b`, [columns], 0.02)]);
+    g.op('Add', [
+      g.op('MatMul', [input, g.weight(`${name}.w`, [rows, columns], GAIN / Math.sqrt(rows))]),
+      g.weight(`${name}.b`, [columns], 0.02),
+    ]);
   const heads = (input: string): string =>
-    g.op('Transpose', [g.op('Reshape', [input, splitShape])], [attributeInts('perm', [0, 2, 1, 3])]);
+    g.op(
+      'Transpose',
+      [g.op('Reshape', [input, splitShape])],
+      [attributeInts('perm', [0, 2, 1, 3])],
+    );
 
   for (let layer = 0; layer < LAYERS; layer++) {
     const prefix = `h.${layer}`;
     const normed = layerNorm(hidden, `${prefix}.ln_1`);
     const query = heads(linear(normed, `${prefix}.q`, WIDTH, WIDTH));
-    const key = g.op('Concat', [`past_key_values.${layer}.key`, heads(linear(normed, `${prefix}.k`, WIDTH, WIDTH))], [attributeInt('axis', 2)], `present.${layer}.key`);
-    const value = g.op('Concat', [`past_key_values.${layer}.value`, heads(linear(normed, `${prefix}.v`, WIDTH, WIDTH))], [attributeInt('axis', 2)], `present.${layer}.value`);
+    const key = g.op(
+      'Concat',
+      [`past_key_values.${layer}.key`, heads(linear(normed, `${prefix}.k`, WIDTH, WIDTH))],
+      [attributeInt('axis', 2)],
+      `present.${layer}.key`,
+    );
+    const value = g.op(
+      'Concat',
+      [`past_key_values.${layer}.value`, heads(linear(normed, `${prefix}.v`, WIDTH, WIDTH))],
+      [attributeInt('axis', 2)],
+      `present.${layer}.value`,
+    );
     const keyT = g.op('Transpose', [key], [attributeInts('perm', [0, 1, 3, 2])]);
     const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [query, keyT]), scale]), mask]);
     const attended = g.op('MatMul', [g.op('Softmax', [scores], [attributeInt('axis', -1)]), value]);
-    const merged = g.op('Reshape', [g.op('Transpose', [attended], [attributeInts('perm', [0, 2, 1, 3])]), mergeShape]);
+    const merged = g.op('Reshape', [
+      g.op('Transpose', [attended], [attributeInts('perm', [0, 2, 1, 3])]),
+      mergeShape,
+    ]);
     hidden = g.op('Add', [hidden, linear(merged, `${prefix}.proj`, WIDTH, WIDTH)]);
 
     const up = linear(layerNorm(hidden, `${prefix}.ln_2`), `${prefix}.fc`, WIDTH, INNER);
-    const gelu = g.op('Mul', [g.op('Mul', [up, g.op('Add', [g.op('Erf', [g.op('Div', [up, root2])]), oneFloat])]), half]);
+    const gelu = g.op('Mul', [
+      g.op('Mul', [up, g.op('Add', [g.op('Erf', [g.op('Div', [up, root2])]), oneFloat])]),
+      half,
+    ]);
     hidden = g.op('Add', [hidden, linear(gelu, `${prefix}.fc2`, INNER, WIDTH)]);
   }
 
@@ -212,12 +260,32 @@ function buildGraph(vocabSize: number): { model: Uint8Array; parameters: number 
   const outputs = [valueInfo(12, 'logits', FLOAT, ['batch_size', 'sequence_length', vocabSize])];
   for (let layer = 0; layer < LAYERS; layer++) {
     for (const kind of ['key', 'value']) {
-      inputs.push(valueInfo(11, `past_key_values.${layer}.${kind}`, FLOAT, ['batch_size', HEADS, 'past_sequence_length', HEAD_SIZE]));
-      outputs.push(valueInfo(12, `present.${layer}.${kind}`, FLOAT, ['batch_size', HEADS, 'total_sequence_length', HEAD_SIZE]));
+      inputs.push(
+        valueInfo(11, `past_key_values.${layer}.${kind}`, FLOAT, [
+          'batch_size',
+          HEADS,
+          'past_sequence_length',
+          HEAD_SIZE,
+        ]),
+      );
+      outputs.push(
+        valueInfo(12, `present.${layer}.${kind}`, FLOAT, [
+          'batch_size',
+          HEADS,
+          'total_sequence_length',
+          HEAD_SIZE,
+        ]),
+      );
     }
   }
 
-  const graph = message(7, [...g.nodes, text(2, 'tiny-gpt2'), ...g.initializers, ...inputs, ...outputs]);
+  const graph = message(7, [
+    ...g.nodes,
+    text(2, 'tiny-gpt2'),
+    ...g.initializers,
+    ...inputs,
+    ...outputs,
+  ]);
   const opset = message(8, [text(1, ''), integer(2, 17)]);
   const model = concat([integer(1, 8), text(2, 'stepwise'), text(3, '1'), graph, opset]);
   return { model, parameters: g.parameters };
@@ -241,13 +309,26 @@ function buildTokenizer(): { tokenizer: object; vocabSize: number; endOfText: nu
   const endOfText = Object.keys(vocab).length;
   vocab['<|endoftext|>'] = endOfText;
 
-  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+  const byteLevel = {
+    type: 'ByteLevel',
+    add_prefix_space: false,
+    trim_offsets: true,
+    use_regex: true,
+  };
   const tokenizer = {
     version: '1.0',
     truncation: null,
     padding: null,
     added_tokens: [
-      { id: endOfText, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true },
+      {
+        id: endOfText,
+        content: '<|endoftext|>',
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: true,
+        special: true,
+      },
     ],
     normalizer: null,
     pre_tokenizer: byteLevel,
@@ -332,7 +413,9 @@ function main(): void {
   writeFileSync(join(folder, 'config.json'), json(config));
   writeFileSync(join(folder, 'generation_config.json'), json(generationConfig));
   writeFileSync(join(folder, 'README.md'), modelCard(parameters, vocabSize));
-  process.stdout.write(`Wrote ${folder}: ${parameters} parameters, ${model.length} bytes of ONNX.\n`);
+  process.stdout.write(
+    `Wrote ${folder}: ${parameters} parameters, ${model.length} bytes of ONNX.\n`,
+  );
 }
 
 main();

@@ -21,7 +21,9 @@ export interface CacheOptions {
 
 /** The cache folder used when none is given. */
 export function defaultCacheDir(): string {
-  return process.env.STEPWISE_CACHE_DIR || join(envPaths('stepwise', { suffix: '' }).cache, 'calls');
+  return (
+    process.env.STEPWISE_CACHE_DIR || join(envPaths('stepwise', { suffix: '' }).cache, 'calls')
+  );
 }
 
 interface Entry {

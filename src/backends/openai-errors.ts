@@ -1,9 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import {
   AbortedError,
   BackendAuthError,
@@ -44,7 +39,10 @@ export function classifyOpenAIError(thrown: unknown, context: ErrorContext): Ret
 
   if (thrown instanceof APIConnectionError) {
     const message = `Could not reach ${context.baseURL} (${describeCause(thrown)}); check the base URL and that the server is up.`;
-    return { error: new BackendError(message, { cause: thrown, retryable: true }), retryable: true };
+    return {
+      error: new BackendError(message, { cause: thrown, retryable: true }),
+      retryable: true,
+    };
   }
 
   if (thrown instanceof APIError) return classifyStatus(thrown, context);
@@ -68,7 +66,7 @@ function classifyStatus(thrown: APIError, context: ErrorContext): RetryFailure {
   }
 
   if (status === 401 || status === 403) {
-    const message = `${context.baseURL} rejected the credentials (${detail}); check OPENAI_API_KEY or --api-key.`;
+    const message = `${context.baseURL} rejected the credentials (${detail}); check OPENAI_API_KEY or the apiKey option.`;
     return { error: new BackendAuthError(message, { cause: thrown, status }), retryable: false };
   }
 

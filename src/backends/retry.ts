@@ -68,6 +68,8 @@ export function parseRetryAfter(
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
 
+  // An HTTP date names its weekday; this keeps "-1" from parsing as a year.
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
@@ -132,8 +134,7 @@ export async function withRetries<T>(
 
       if (attempt > maxRetries) throw failure.error;
 
-      const waitMs =
-        retryAfterMs ?? backoffMs(attempt, { initialBackoffMs, retryCapMs, random });
+      const waitMs = retryAfterMs ?? backoffMs(attempt, { initialBackoffMs, retryCapMs, random });
       options.onRetry?.({ type: 'retry', attempt, waitMs, status });
       await sleep(waitMs, options.signal);
 

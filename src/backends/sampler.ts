@@ -37,9 +37,11 @@ export function argmax(logits: ArrayLike<number>): number {
 /** log softmax(logits)[token]: the model's own log-probability of a token. */
 export function logprobOf(logits: ArrayLike<number>, token: number): number {
   let max = -Infinity;
-  for (let index = 0; index < logits.length; index++) max = Math.max(max, logits[index] ?? -Infinity);
+  for (let index = 0; index < logits.length; index++)
+    max = Math.max(max, logits[index] ?? -Infinity);
   let sum = 0;
-  for (let index = 0; index < logits.length; index++) sum += Math.exp((logits[index] ?? -Infinity) - max);
+  for (let index = 0; index < logits.length; index++)
+    sum += Math.exp((logits[index] ?? -Infinity) - max);
   return (logits[token] ?? -Infinity) - max - Math.log(sum);
 }
 
@@ -58,25 +60,30 @@ export function sampleToken(logits: ArrayLike<number>, options: SampleOptions = 
   const topP = options.topP ?? 1;
   if (temperature <= 0 || !options.random) return argmax(logits);
 
-  const order = Array.from({ length: logits.length }, (_, index) => index);
   const max = logits[argmax(logits)] ?? 0;
-  const weights = order.map((index) => Math.exp(((logits[index] ?? -Infinity) - max) / temperature));
+  const weights = Array.from(logits, (logit) => Math.exp((logit - max) / temperature));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
+  if (topP >= 1) return draw(weights, weights.keys(), total, options.random);
 
   // Ties keep index order so that the draw does not depend on the sort's whims.
-  order.sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
+  const order = [...weights.keys()].sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
   let kept = 0;
   let mass = 0;
-  while (kept < order.length && (kept === 0 || mass < topP * total)) {
+  while (kept < order.length && (kept === 0 || mass < topP * total * (1 - 1e-9))) {
     mass += weights[order[kept] ?? 0] ?? 0;
     kept++;
   }
+  return draw(weights, order.slice(0, kept), mass, options.random);
+}
 
-  let target = options.random() * mass;
-  for (let rank = 0; rank < kept; rank++) {
-    const token = order[rank] ?? 0;
+function draw(weights: number[], tokens: Iterable<number>, mass: number, random: Random): number {
+  let target = random() * mass;
+  let last = 0;
+  for (const token of tokens) {
+    last = token;
     target -= weights[token] ?? 0;
     if (target < 0) return token;
   }
-  return order[kept - 1] ?? 0;
+  // Rounding can leave a sliver of mass; it belongs to the last candidate.
+  return last;
 }

@@ -97,7 +97,7 @@ export class ScriptedBackend implements Backend {
     return this.next;
   }
 
-  generate(request: GenerateRequest): Promise<GenerateResult> {
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
     throwIfAborted(request.signal);
     this.requests.push(request);
     const prompt = promptText(request);
@@ -106,11 +106,7 @@ export class ScriptedBackend implements Backend {
       choices.push(toChoice(this.pick(prompt), request.stop));
     }
     const completion = choices.reduce((sum, choice) => sum + countTokens(choice.text), 0);
-    return Promise.resolve({
-      choices,
-      usage: makeUsage(countTokens(prompt), completion),
-      model: this.id,
-    });
+    return { choices, usage: makeUsage(countTokens(prompt), completion), model: this.id };
   }
 
   async *stream(request: GenerateRequest): AsyncIterable<StreamEvent> {

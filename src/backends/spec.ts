@@ -26,7 +26,8 @@ export function parseBackendSpec(spec: string): BackendSpec {
     throw new InvalidSpecError(`The backend spec "${spec}" has nothing after the colon.`);
   }
   if ((kind === 'openai' || kind === 'scripted') && argument === null) {
-    const what = kind === 'openai' ? 'a model, e.g. openai:gpt-4o-mini' : 'a file, e.g. scripted:replies.json';
+    const what =
+      kind === 'openai' ? 'a model, e.g. openai:gpt-4o-mini' : 'a file, e.g. scripted:replies.json';
     throw new InvalidSpecError(`The ${kind} backend needs ${what}.`);
   }
   return { kind: kind as BackendKind, argument };

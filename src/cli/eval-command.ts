@@ -41,13 +41,21 @@ export function registerEvalCommand(program: Command): void {
     .option('--suite <name>', 'suite or category, e.g. deductive (see stepwise list)')
     .option('--data <file>', 'a dataset file (Logic-LM JSON) instead of a suite')
     .option('--reasoner <name>', `one of ${reasonerNames.join(', ')}`, 'cot')
-    .option('--backend <spec>', 'local, local:<path|hub-id>, openai:<model>, scripted:<file>', 'local')
+    .option(
+      '--backend <spec>',
+      'local, local:<path|hub-id>, openai:<model>, scripted:<file>',
+      'local',
+    )
     .option('--base-url <url>', 'base URL for openai: backends (else OPENAI_BASE_URL)')
     .option('--limit <n>', 'run only the first n items', integer('--limit', 1))
     .option('--concurrency <n>', 'items run at once', integer('--concurrency', 1), 4)
     .option('--seed <s>', 'suite and run seed', integer('--seed'), DEFAULT_SUITE_SEED)
     .option('--split <split>', 'generated split', oneOf('--split', SPLITS), 'test')
-    .option('--format <format>', 'answer format (default: the suite\'s)', oneOf('--format', AnswerFormat.options))
+    .option(
+      '--format <format>',
+      "answer format (default: the suite's)",
+      oneOf('--format', AnswerFormat.options),
+    )
     .option('--temperature <t>', 'sampling temperature', decimal('--temperature'))
     .option('--max-tokens <n>', 'most new tokens per call', integer('--max-tokens', 1))
     .option('--samples <k>', 'chains for self-consistency', integer('--samples', 1))

@@ -6,7 +6,10 @@ import { describeReasoners } from '../reasoners/registry.js';
 
 const BACKENDS = [
   ['local', 'the embedded model in models/ (offline, no key)'],
-  ['local:<folder|hub-id>', 'a transformers.js model folder, or a hub id (cached; HF_HUB_OFFLINE=1 forbids downloads)'],
+  [
+    'local:<folder|hub-id>',
+    'a transformers.js model folder, or a hub id (cached; HF_HUB_OFFLINE=1 forbids downloads)',
+  ],
   ['openai:<model>', 'any OpenAI-compatible server: OPENAI_BASE_URL / --base-url, OPENAI_API_KEY'],
   ['scripted:<file>', 'deterministic replies from a JSON file, for tests'],
 ];
@@ -17,7 +20,8 @@ export function registerListCommand(program: Command): void {
     .description('show suites, reasoners and backends')
     .action(() => {
       const suites = new Table({ head: ['suite', 'items/split', 'description'] });
-      for (const suite of describeSuites()) suites.push([suite.name, suite.size, suite.description]);
+      for (const suite of describeSuites())
+        suites.push([suite.name, suite.size, suite.description]);
 
       const reasoners = new Table({ head: ['reasoner', 'description', 'parameters (--param)'] });
       for (const reasoner of describeReasoners()) {

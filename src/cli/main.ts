@@ -7,7 +7,12 @@ import { registerListCommand } from './list-command.js';
 import { registerRunCommand } from './run-command.js';
 
 /** Error codes that mean the user's input was wrong: exit code 2. */
-const USAGE_CODES = new Set(['invalid-input', 'invalid-spec', 'dataset-invalid', 'model-not-found']);
+const USAGE_CODES = new Set([
+  'invalid-input',
+  'invalid-spec',
+  'dataset-invalid',
+  'model-not-found',
+]);
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -18,12 +23,19 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({
       // One line per error; commander's own text says what is wrong.
-      outputError: (text, write) => write(`stepwise: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
+      outputError: (text, write) =>
+        write(
+          `stepwise: ${text
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()}\n`,
+        ),
     });
   for (const command of [registerRunCommand, registerEvalCommand, registerListCommand]) {
     command(program);
   }
-  for (const command of program.commands) command.exitOverride().option('--debug', 'show stack traces');
+  for (const command of program.commands)
+    command.exitOverride().option('--debug', 'show stack traces');
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -35,7 +35,11 @@ export function registerRunCommand(program: Command): void {
     .option('--max-tokens <n>', 'most new tokens per call', integer('--max-tokens', 1))
     .option('--seed <s>', 'run seed', integer('--seed'), 0)
     .option('--param <key=value>', 'reasoner parameter (repeatable)', collectParam, {})
-    .option('--backend <spec>', 'local, local:<path|hub-id>, openai:<model>, scripted:<file>', 'local')
+    .option(
+      '--backend <spec>',
+      'local, local:<path|hub-id>, openai:<model>, scripted:<file>',
+      'local',
+    )
     .option('--base-url <url>', 'base URL for openai: backends (else OPENAI_BASE_URL)')
     .option('--cache', 'reuse cached backend replies', false)
     .option('--json', 'print only one JSON object with the answer and steps', false)

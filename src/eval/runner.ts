@@ -121,9 +121,7 @@ async function prepareOutput(
   await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 
   // Keep finished items; torn lines and errored items are dropped so they run again.
-  const kept = results.filter(
-    (result) => result.error === null && result.stopReason !== 'aborted',
-  );
+  const kept = results.filter((result) => result.error === null && result.stopReason !== 'aborted');
   if (options.resume) await rewriteResults(resultsFile, dedupe(kept));
   return dedupe(kept);
 }
@@ -147,7 +145,12 @@ async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemR
   try {
     trace = await solve(
       options.reasoner,
-      { question: item.question, context: item.context, format: item.format, options: item.options },
+      {
+        question: item.question,
+        context: item.context,
+        format: item.format,
+        options: item.options,
+      },
       {
         backend: options.backend,
         seed: deriveSeed(options.seed ?? 0, item.id),
@@ -165,7 +168,10 @@ async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemR
       correct: false,
       method: null,
       stopReason: 'error',
-      error: { code: 'internal', message: caught instanceof Error ? caught.message : String(caught) },
+      error: {
+        code: 'internal',
+        message: caught instanceof Error ? caught.message : String(caught),
+      },
       calls: 0,
       usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
       latencyMs: 0,

@@ -66,7 +66,11 @@ export function summarize(results: ItemResult[]): Summary {
       completion: mean(results.map((result) => result.usage.completionTokens)),
       total: mean(results.map((result) => result.usage.totalTokens)),
     },
-    latencyMs: { mean: mean(latencies), p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) },
+    latencyMs: {
+      mean: mean(latencies),
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+    },
     bySuite,
     byDifficulty,
   };

@@ -36,7 +36,7 @@ export async function runChain(
       reasoning: options.reasoning,
     }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
-    ...(options.seed !== undefined && { seed: options.seed }),
+    seed: options.seed ?? context.seed,
     ...(options.sample !== undefined && { sample: options.sample }),
   });
   const raw = result.choices[0]?.text ?? '';

@@ -30,7 +30,11 @@ const REASONERS = {
     params: z.strictObject({
       shots,
       samples: z.coerce.number().int().min(1).optional().describe('chains to sample (default 5)'),
-      temperature: z.coerce.number().min(0).optional().describe('sampling temperature (default 0.7)'),
+      temperature: z.coerce
+        .number()
+        .min(0)
+        .optional()
+        .describe('sampling temperature (default 0.7)'),
       earlyStop: z
         .enum(['true', 'false'])
         .transform((value) => value === 'true')

@@ -84,7 +84,10 @@ export class SelfConsistency implements Reasoner {
         targetId: chain.answer.id,
         score: answer === null ? 0 : 1,
         label: answer,
-        text: answer === null ? `Chain ${sample + 1} gave no answer.` : `Chain ${sample + 1} votes ${answer}.`,
+        text:
+          answer === null
+            ? `Chain ${sample + 1} gave no answer.`
+            : `Chain ${sample + 1} votes ${answer}.`,
         parentId: chain.answer.id,
       });
 

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const main = join(import.meta.dirname, '../../src/cli/main.ts');
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: { ...process.env, STEPWISE_CACHE_DIR: cacheDir, NO_COLOR: '1', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-cli-'));
+const cacheDir = join(dir, 'cache');
+const script = join(dir, 'script.json');
+writeFileSync(
+  script,
+  JSON.stringify({
+    rules: [{ match: 'true or false', reply: 'Following the rules.\nAnswer: A' }],
+    default: 'I think so.\nAnswer: yes',
+  }),
+);
+
+describe('stepwise CLI', () => {
+  it('run --json prints one JSON object with answer and typed steps', async () => {
+    const result = await cli([
+      'run',
+      'Is it raining?',
+      '--format',
+      'yes-no',
+      '--backend',
+      `scripted:${script}`,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.answer).toBe('yes');
+    expect(output.steps.map((step: { type: string }) => step.type)).toEqual(['thought', 'answer']);
+  });
+
+  it('eval writes results, summary and manifest and prints accuracy', async () => {
+    const out = join(dir, 'run');
+    const result = await cli([
+      'eval',
+      '--suite',
+      'deductive',
+      '--backend',
+      `scripted:${script}`,
+      '--limit',
+      '6',
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('95% CI');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.n).toBe(6);
+    const lines = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(6);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ suite: 'deductive', split: 'test', reasoner: 'cot' });
+    expect(manifest.backendIdentity).toMatch(/^scripted\|/);
+    expect(Object.keys(manifest.prompts)).toContain('cot.txt');
+  });
+
+  it.each([
+    [['eval', '--suite', 'deductive', '--bogus'], /unknown option '--bogus'/],
+    [['eval', '--data', join(dir, 'missing.json')], /missing\.json/],
+    [['run', 'q', '--backend', 'nonsense:x'], /Unknown backend "nonsense:x"/],
+    [['run', 'q', '--reasoner', 'magic'], /Unknown reasoner "magic"/],
+    [['eval', '--suite', 'nope'], /Unknown suite "nope"/],
+    [['eval', '--suite', 'deductive', '--limit', 'ten'], /--limit must be a whole number/],
+  ])('bad input %j: one clear line and exit code 2', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--debug shows the stack', async () => {
+    const result = await cli(['run', 'q', '--backend', 'nonsense:x', '--debug']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/at .*spec\.ts/);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ScriptedBackend } from '../../src/backends/scripted.js';
+import type { Reasoner } from '../../src/core/reasoner.js';
+import { runReasoner, solve } from '../../src/core/run.js';
+import { Step } from '../../src/core/step.js';
+import { Trace, traceFromJson, traceToJson } from '../../src/core/trace.js';
+import { ChainOfThought } from '../../src/reasoners/chain-of-thought.js';
+
+const looping: Reasoner = {
+  name: 'looping',
+  async run(_task, context) {
+    for (;;) {
+      const result = await context.generate({ prompt: 'again' });
+      context.emit({ type: 'thought', text: result.choices[0]?.text ?? '' });
+      context.emit({ type: 'answer', answer: 'partial', text: '', method: 'test' });
+    }
+  },
+};
+
+describe('runReasoner', () => {
+  it('streams steps in order and ends with a validating trace that round-trips JSON', async () => {
+    const backend = new ScriptedBackend({ script: ['Two plus two is four.\nAnswer: 4'] });
+    const run = runReasoner(
+      new ChainOfThought(),
+      { question: '2+2?', format: 'number' },
+      { backend },
+    );
+    const types: string[] = [];
+    for await (const event of run) if (event.type === 'step') types.push(event.step.type);
+    const trace = await run.trace;
+
+    expect(types).toEqual(['thought', 'answer']);
+    expect(trace.result).toMatchObject({ answer: '4', stopReason: 'answer', calls: 1 });
+    expect(trace.steps[0]).toMatchObject({ type: 'thought', text: 'Two plus two is four.' });
+    expect(trace.steps[1]?.parentId).toBe(trace.steps[0]?.id);
+    expect(traceFromJson(traceToJson(trace))).toEqual(trace);
+    expect(Trace.safeParse(JSON.parse(traceToJson(trace))).success).toBe(true);
+  });
+
+  it('stops at the call budget with a stop reason and keeps the last answer', async () => {
+    const backend = new ScriptedBackend({ script: { rules: [], default: 'more' } });
+    const trace = await solve(looping, { question: 'q' }, { backend, budget: { maxCalls: 3 } });
+    expect(trace.result.stopReason).toBe('budget-calls');
+    expect(trace.result.calls).toBe(3);
+    expect(trace.result.answer).toBe('partial');
+  });
+
+  it('stops at the token budget', async () => {
+    const backend = new ScriptedBackend({ script: { rules: [], default: 'one two three four' } });
+    const trace = await solve(looping, { question: 'q' }, { backend, budget: { maxTokens: 10 } });
+    expect(trace.result.stopReason).toBe('budget-tokens');
+    expect(trace.result.usage.totalTokens).toBeGreaterThanOrEqual(10);
+  });
+
+  it('records a backend failure as an error result, not a throw', async () => {
+    const backend = new ScriptedBackend({ script: [] });
+    const trace = await solve(new ChainOfThought(), { question: 'q' }, { backend });
+    expect(trace.result.stopReason).toBe('error');
+    expect(trace.result.error?.code).toBe('scripted-exhausted');
+  });
+
+  it('reports an abort as stop reason aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const backend = new ScriptedBackend({ script: ['x'] });
+    const trace = await solve(
+      new ChainOfThought(),
+      { question: 'q' },
+      {
+        backend,
+        signal: controller.signal,
+      },
+    );
+    expect(trace.result.stopReason).toBe('aborted');
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('emits text deltas when streaming', async () => {
+    const backend = new ScriptedBackend({ script: ['It is so.\nAnswer: yes'] });
+    const deltas: string[] = [];
+    await solve(
+      new ChainOfThought(),
+      { question: 'q', format: 'yes-no' },
+      {
+        backend,
+        stream: true,
+        onEvent: (event) => event.type === 'text-delta' && deltas.push(event.text),
+      },
+    );
+    expect(deltas.join('')).toBe('It is so.\nAnswer: yes');
+    expect(deltas.length).toBeGreaterThan(1);
+  });
+
+  it('rejects an invalid step', () => {
+    expect(Step.safeParse({ type: 'thought', id: 'x' }).success).toBe(false);
+  });
+});

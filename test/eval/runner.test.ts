@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScriptedBackend } from '../../src/backends/scripted.js';
+import type { Reasoner } from '../../src/core/reasoner.js';
+import type { EvalItem } from '../../src/eval/item.js';
+import { ItemResult } from '../../src/eval/results.js';
+import { runEval } from '../../src/eval/runner.js';
+import { ChainOfThought } from '../../src/reasoners/chain-of-thought.js';
+
+function items(count: number): EvalItem[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: `item-${index + 1}`,
+    question: `What is ${index} + 1?`,
+    context: null,
+    options: null,
+    answer: String(index + 1),
+    format: 'number',
+    category: 'arithmetic',
+    suite: 'test/arithmetic',
+    difficulty: { size: index % 2 },
+    goldReasoning: null,
+  }));
+}
+
+/** Answers item i correctly when i is odd, wrongly when even. */
+function arithmeticBackend() {
+  const rules = Array.from({ length: 10 }, (_, index) => ({
+    match: `What is ${index} + 1?`,
+    reply: `Adding one.\nAnswer: ${index % 2 ? index + 1 : 0}`,
+  }));
+  return new ScriptedBackend({ script: { rules } });
+}
+
+function lines(file: string): ItemResult[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => ItemResult.parse(JSON.parse(line)));
+}
+
+const outDir = () => mkdtempSync(join(tmpdir(), 'stepwise-eval-'));
+
+describe('runEval', () => {
+  it('writes one line per item, a summary with a Wilson interval, and a manifest', async () => {
+    const dir = outDir();
+    const { summary } = await runEval({
+      items: items(10),
+      reasoner: new ChainOfThought(),
+      backend: arithmeticBackend(),
+      outDir: dir,
+      manifest: { suite: 'test' },
+    });
+    expect(lines(join(dir, 'results.jsonl'))).toHaveLength(10);
+    expect(summary).toMatchObject({ n: 10, correct: 5, accuracy: 0.5, noAnswer: 0, errors: 0 });
+    expect(summary.ci95[0]).toBeCloseTo(0.2366, 3);
+    expect(summary.ci95[1]).toBeCloseTo(0.7634, 3);
+    const saved = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(saved.n).toBe(10);
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toMatchObject({
+      suite: 'test',
+      seed: 0,
+    });
+  });
+
+  it('case 4: killed while writing item 7, then resumed, holds each item exactly once', async () => {
+    const dir = outDir();
+    await runEval({
+      items: items(10),
+      reasoner: new ChainOfThought(),
+      backend: arithmeticBackend(),
+      outDir: dir,
+      concurrency: 1,
+    });
+    const file = join(dir, 'results.jsonl');
+
+    // Simulate the kill: six whole lines, then half of the seventh.
+    const whole = readFileSync(file, 'utf8').split('\n');
+    const seventh = whole[6] ?? '';
+    writeFileSync(file, `${whole.slice(0, 6).join('\n')}\n${seventh.slice(0, seventh.length / 2)}`);
+
+    const backend = arithmeticBackend();
+    const { summary } = await runEval({
+      items: items(10),
+      reasoner: new ChainOfThought(),
+      backend,
+      outDir: dir,
+      resume: true,
+    });
+    const ids = lines(file).map((result) => result.id);
+    expect(ids.sort()).toEqual(
+      items(10)
+        .map((item) => item.id)
+        .sort(),
+    );
+    expect(backend.requests).toHaveLength(4);
+    expect(summary.n).toBe(10);
+    expect(summary.correct).toBe(5);
+  });
+
+  it('refuses to overwrite results without --resume, and to resume with other settings', async () => {
+    const dir = outDir();
+    const base = { items: items(2), reasoner: new ChainOfThought(), outDir: dir };
+    await runEval({ ...base, backend: arithmeticBackend(), manifest: { reasoner: 'cot' } });
+    await expect(runEval({ ...base, backend: arithmeticBackend() })).rejects.toThrow(/--resume/);
+    await expect(
+      runEval({
+        ...base,
+        backend: arithmeticBackend(),
+        resume: true,
+        manifest: { reasoner: 'direct' },
+      }),
+    ).rejects.toThrow(/reasoner differ/);
+  });
+
+  it('records a failing item as an error and carries on', async () => {
+    const dir = outDir();
+    const flaky: Reasoner = {
+      name: 'flaky',
+      async run(task) {
+        if (task.question.includes('3 + 1')) throw new Error('model fell over');
+        return { answer: '0' };
+      },
+    };
+    const { summary, results } = await runEval({
+      items: items(5),
+      reasoner: flaky,
+      backend: arithmeticBackend(),
+      outDir: dir,
+    });
+    expect(summary).toMatchObject({ n: 5, errors: 1 });
+    const failed = results.find((result) => result.id === 'item-4');
+    expect(failed).toMatchObject({ correct: false, error: { message: 'model fell over' } });
+  });
+
+  it('gives identical results whatever the concurrency', async () => {
+    const seeds = async (concurrency: number) => {
+      const backend = arithmeticBackend();
+      const { results } = await runEval({
+        items: items(10),
+        reasoner: new ChainOfThought(),
+        backend,
+        outDir: outDir(),
+        concurrency,
+        seed: 5,
+      });
+      const strip = (result: ItemResult) => ({ ...result, latencyMs: 0, trace: null });
+      return results.map(strip);
+    };
+    expect(await seeds(1)).toEqual(await seeds(8));
+  });
+});
