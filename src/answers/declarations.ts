@@ -95,6 +95,8 @@ export function declarations(text: string, options: DeclarationsOptions = {}): D
  * its offset in the original, so that matches map back to it.
  */
 function withoutAsterisks(text: string): { plain: string; offsets: number[] } {
+  // Most replies have no emphasis; skip building the offset map for them.
+  if (!text.includes('*')) return { plain: text, offsets: identityOffsets(text.length) };
   const kept: string[] = [];
   const offsets: number[] = [];
   for (let index = 0; index < text.length; index++) {
@@ -115,4 +117,8 @@ function widen(text: string, offset: number, direction: 1 | -1): number {
     while (current < text.length && text[current] === '*') current++;
   }
   return current;
+}
+
+function identityOffsets(length: number): number[] {
+  return Array.from({ length: length + 1 }, (_, index) => index);
 }

@@ -43,9 +43,11 @@ const Formats = z.record(AnswerFormat, z.string());
 
 /** The instruction sentence for an answer format, from prompts/formats.json. */
 export function formatInstruction(format: AnswerFormat): string {
-  const formats = Formats.parse(JSON.parse(readPrompt('formats.json')));
+  formats ??= Formats.parse(JSON.parse(readPrompt('formats.json')));
   return formats[format] ?? '';
 }
+
+let formats: z.infer<typeof Formats> | undefined;
 
 /** Renders a task's context, question and options with prompts/task.txt. */
 export function renderTask(task: Pick<Task, 'question' | 'context' | 'options'>): string {
@@ -76,8 +78,11 @@ export type Exemplar = z.infer<typeof Exemplar>;
 
 /** Few-shot chain-of-thought exemplars from prompts/cot-exemplars.json. */
 export function cotExemplars(): Exemplar[] {
-  return z.array(Exemplar).parse(JSON.parse(readPrompt('cot-exemplars.json')));
+  exemplars ??= z.array(Exemplar).parse(JSON.parse(readPrompt('cot-exemplars.json')));
+  return exemplars;
 }
+
+let exemplars: Exemplar[] | undefined;
 
 export interface PromptMessagesOptions {
   /** Worked exemplars to put first, as user/assistant turns. Default: 0. */

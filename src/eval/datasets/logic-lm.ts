@@ -72,6 +72,7 @@ export function parseLogicLm(source: string, options: ParseLogicLmOptions): Eval
   const { file } = options;
   // A byte-order mark is legal in a file but not in JSON.
   const text = source.replace(/^\uFEFF/, '');
+
   let data: unknown;
   try {
     data = JSON.parse(text);
