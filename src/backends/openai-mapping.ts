@@ -44,9 +44,18 @@ export function toRequestBody(
   };
 }
 
-// TODO(stepwise): core Message has no tool calls on assistant turns, so a
-// replayed tool exchange lacks them; strict servers may reject the tool reply.
 function toMessageParam(message: Message): ChatCompletionMessageParam {
+  if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
+    return {
+      role: 'assistant',
+      content: message.content || null,
+      tool_calls: message.toolCalls.map((call) => ({
+        id: call.id,
+        type: 'function' as const,
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    };
+  }
   if (message.role !== 'tool') return { role: message.role, content: message.content };
 
   if (message.toolCallId === undefined) {

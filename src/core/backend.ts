@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { Usage } from './usage.js';
 
+export const ToolCall = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Raw JSON arguments as the model produced them. */
+  arguments: z.string(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
 export const Message = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
   content: z.string(),
+  /** For role `assistant`: native tool calls the model made. */
+  toolCalls: z.array(ToolCall).optional(),
   /** For role `tool`: the id of the call this message answers. */
   toolCallId: z.string().optional(),
 });
@@ -14,13 +24,6 @@ export interface ToolDefinition {
   name: string;
   description: string;
   parameters: Record<string, unknown>;
-}
-
-export interface ToolCall {
-  id: string;
-  name: string;
-  /** Raw JSON arguments as the model produced them. */
-  arguments: string;
 }
 
 export interface GenerateRequest {

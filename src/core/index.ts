@@ -5,3 +5,4 @@ export * from './run.js';
 export * from './step.js';
 export * from './trace.js';
 export * from './usage.js';
+export * from './tool.js';

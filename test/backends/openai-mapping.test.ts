@@ -13,7 +13,7 @@ import {
 useMockServer();
 
 describe('OpenAIBackend: mapping', () => {
-  it('maps message roles, with tool_call_id on tool messages', async () => {
+  it('maps message roles, with assistant tool_calls and tool_call_id on tool messages', async () => {
     const { bodies } = respond(completion([textChoice('done')]));
     const { backend } = setup();
 
@@ -21,7 +21,11 @@ describe('OpenAIBackend: mapping', () => {
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Weather?' },
-        { role: 'assistant', content: 'Checking.' },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          toolCalls: [{ id: 'call_9', name: 'weather', arguments: '{"city":"Oslo"}' }],
+        },
         { role: 'tool', content: '{"temp":21}', toolCallId: 'call_9' },
       ],
     });
@@ -29,7 +33,17 @@ describe('OpenAIBackend: mapping', () => {
     expect(bodies[0]?.['messages']).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: 'Checking.' },
+      {
+        role: 'assistant',
+        content: 'Checking.',
+        tool_calls: [
+          {
+            id: 'call_9',
+            type: 'function',
+            function: { name: 'weather', arguments: '{"city":"Oslo"}' },
+          },
+        ],
+      },
       { role: 'tool', content: '{"temp":21}', tool_call_id: 'call_9' },
     ]);
   });

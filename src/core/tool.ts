@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { ToolDefinition } from './backend.js';
+import { ParseFailureError } from './errors.js';
+
+export interface ToolCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** A tool a reasoner can call: a zod input schema and a function. */
+export interface Tool<Input = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly input: z.ZodType<Input>;
+  /** Runs the tool; the returned text is the observation. */
+  call(input: Input, options: ToolCallOptions): Promise<string>;
+}
+
+export interface DefineToolOptions<Schema extends z.ZodType> {
+  /** Name the model calls it by: letters, digits, `_` and `-`. */
+  name: string;
+  description: string;
+  input: Schema;
+  call(input: z.output<Schema>, options: ToolCallOptions): Promise<string> | string;
+}
+
+/** Defines a tool; `call` may be sync or async. */
+export function defineTool<Schema extends z.ZodType>(
+  options: DefineToolOptions<Schema>,
+): Tool<z.output<Schema>> {
+  if (!/^[\w-]{1,64}$/.test(options.name)) {
+    throw new Error(`Tool name "${options.name}" must be 1-64 letters, digits, _ or -.`);
+  }
+  return {
+    name: options.name,
+    description: options.description,
+    input: options.input as z.ZodType<z.output<Schema>>,
+    call: async (input, callOptions) => options.call(input, callOptions),
+  };
+}
+
+/** The JSON Schema of a tool's input, for prompts and native tool calls. */
+export function toolJsonSchema(tool: Tool): Record<string, unknown> {
+  const schema = z.toJSONSchema(tool.input, { unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = schema;
+  return rest;
+}
+
+/** A tool as the backend's native tool-calling definition. */
+export function toolDefinition(tool: Tool): ToolDefinition {
+  return { name: tool.name, description: tool.description, parameters: toolJsonSchema(tool) };
+}
+
+export type ToolInputResult<Input> =
+  | { ok: true; value: Input }
+  | { ok: false; error: ParseFailureError };
+
+export interface ValidateToolInputOptions {
+  /**
+   * Coerce near-misses to the schema's types before validating: numeric
+   * strings to numbers, "true"/"false" to booleans, a comma list to a
+   * string array, a bare value to a one-field object. Default: true.
+   */
+  coerce?: boolean;
+}
+
+/** Validates raw model-produced input against a tool's schema. */
+export function validateToolInput<Input>(
+  tool: Tool<Input>,
+  raw: unknown,
+  options: ValidateToolInputOptions = {},
+): ToolInputResult<Input> {
+  const value = options.coerce === false ? raw : coerceToSchema(raw, toolJsonSchema(tool as Tool));
+  const parsed = tool.input.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map((part) => (typeof part === 'symbol' ? String(part) : part)) ?? [];
+  const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+  return {
+    ok: false,
+    error: new ParseFailureError(
+      `Invalid input for tool ${tool.name}${where}: ${issue?.message ?? 'does not match the schema'}.`,
+      { raw: typeof raw === 'string' ? raw : JSON.stringify(raw), path },
+    ),
+  };
+}
+
+type JsonSchema = Record<string, unknown>;
+
+/** Coerces a value toward a JSON Schema's types; leaves anything else alone. */
+export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
+  const type = schema.type;
+  if (type === 'object' && isRecord(schema.properties)) {
+    const properties = schema.properties as Record<string, JsonSchema>;
+    const keys = Object.keys(properties);
+
+    // A bare value for a tool with one field: {"expression": value}.
+    if (!isRecord(value) && keys.length === 1 && keys[0] !== undefined) {
+      return { [keys[0]]: coerceToSchema(value, properties[keys[0]] ?? {}) };
+    }
+    if (!isRecord(value)) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        properties[key] ? coerceToSchema(item, properties[key]) : item,
+      ]),
+    );
+  }
+  if (type === 'array' && typeof value === 'string') {
+    const items = isRecord(schema.items) ? schema.items : {};
+    return value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .map((part) => coerceToSchema(part, items));
+  }
+  if (type === 'array' && Array.isArray(value) && isRecord(schema.items)) {
+    const items = schema.items;
+    return value.map((item) => coerceToSchema(item, items));
+  }
+  if ((type === 'number' || type === 'integer') && typeof value === 'string') {
+    const number = Number(value.trim());
+    return value.trim() !== '' && Number.isFinite(number) ? number : value;
+  }
+  if (type === 'boolean' && typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    return word === 'true' ? true : word === 'false' ? false : value;
+  }
+  if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    return String(value);
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
