@@ -4,6 +4,8 @@ import { ParseFailureError } from './errors.js';
 
 export interface ToolCallOptions {
   signal?: AbortSignal | undefined;
+  /** The running task's context (premises), for tools that can use it. */
+  taskContext?: string | null | undefined;
 }
 
 /** A tool a reasoner can call: a zod input schema and a function. */
