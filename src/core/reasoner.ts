@@ -14,6 +14,11 @@ export const Task = z.object({
   format: AnswerFormat.default('text'),
   /** Choices for multiple-choice items, e.g. `["A) True", "B) False"]`. */
   options: z.array(z.string()).nullable().default(null),
+  /**
+   * A reference answer, for evaluators that check against one (Reflexion's
+   * exact evaluator). Reasoners never show it to the model.
+   */
+  gold: z.string().nullable().default(null),
 });
 export type Task = z.infer<typeof Task>;
 export type TaskInput = z.input<typeof Task>;

@@ -35,6 +35,7 @@ export const Trace = z.object({
     context: z.string().nullable(),
     format: z.string(),
     options: z.array(z.string()).nullable(),
+    gold: z.string().nullable().default(null),
   }),
   steps: z.array(Step),
   result: Result,

@@ -150,6 +150,7 @@ async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemR
         context: item.context,
         format: item.format,
         options: item.options,
+        gold: item.answer,
       },
       {
         backend: options.backend,

@@ -59,7 +59,10 @@ export function renderTask(task: Pick<Task, 'question' | 'context' | 'options'>)
 }
 
 /** Renders a reasoner's prompt file (e.g. `cot.txt`) for a task. */
-export function renderPrompt(file: string, task: Task): string {
+export function renderPrompt(
+  file: string,
+  task: Pick<Task, 'question' | 'context' | 'options' | 'format'>,
+): string {
   return renderTemplate(readPrompt(file), {
     task: renderTask(task),
     instruction: formatInstruction(task.format),
