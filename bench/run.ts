@@ -9,49 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { ScriptedBackend } from '../src/backends/scripted.js';
 import { createBackend } from '../src/backends/spec.js';
-import { solve } from '../src/core/run.js';
 import type { EvalItem } from '../src/eval/item.js';
 import { runEval } from '../src/eval/runner.js';
-import { ChainOfThought } from '../src/reasoners/chain-of-thought.js';
 import { Direct } from '../src/reasoners/direct.js';
-import { SelfConsistency } from '../src/reasoners/self-consistency.js';
+import { benchOverhead } from './overhead.js';
 
 const LATENCY_MS = 50;
-
-async function stepOverhead(): Promise<void> {
-  const reasoners = [
-    ['direct', () => new Direct()],
-    ['cot', () => new ChainOfThought()],
-    ['self-consistency', () => new SelfConsistency({ samples: 5, earlyStop: false })],
-  ] as const;
-  const table = new Table({ head: ['reasoner', 'runs', 'steps', 'µs per step', 'µs per run'] });
-  for (const [name, make] of reasoners) {
-    const backend = new ScriptedBackend({
-      script: { rules: [], default: 'Every wumpus is a yumpus. So Max is a yumpus.\nAnswer: A' },
-    });
-    const task = {
-      question: 'Is Max a yumpus?',
-      context: 'Max is a wumpus.',
-      format: 'letter' as const,
-    };
-    const reasoner = make();
-    for (let warm = 0; warm < 200; warm++) await solve(reasoner, task, { backend });
-
-    const runs = 2000;
-    let steps = 0;
-    const started = performance.now();
-    for (let index = 0; index < runs; index++) {
-      steps += (await solve(reasoner, task, { backend })).steps.length;
-    }
-    const elapsed = (performance.now() - started) * 1000;
-    table.push([name, runs, steps, (elapsed / steps).toFixed(1), (elapsed / runs).toFixed(1)]);
-  }
-  process.stdout.write(
-    `Framework overhead (scripted backend, no latency)\n${table.toString()}\n\n`,
-  );
-}
 
 function startServer(latencyMs: number): Promise<Server> {
   const server = createServer((request, response) => {
@@ -132,5 +96,5 @@ async function evalThroughput(): Promise<void> {
   );
 }
 
-await stepOverhead();
+await benchOverhead();
 await evalThroughput();

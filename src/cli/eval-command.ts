@@ -10,14 +10,13 @@ import { runEval } from '../eval/runner.js';
 import { type Split, SPLITS, loadDataFile, loadSuite, withFormat } from '../eval/suites.js';
 import type { Summary } from '../eval/summary.js';
 import { DEFAULT_SUITE_SEED } from '../eval/suites.js';
-import { createReasoner, reasonerNames } from '../reasoners/registry.js';
-import { collectParam, decimal, integer, oneOf } from './options.js';
+import { decimal, integer, oneOf } from './options.js';
+import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
 import { createProgress } from './progress.js';
 
-interface EvalFlags {
+interface EvalFlags extends ReasonerFlags {
   suite?: string;
   data?: string;
-  reasoner: string;
   backend: string;
   baseUrl?: string;
   limit?: number;
@@ -27,20 +26,17 @@ interface EvalFlags {
   format?: AnswerFormat;
   temperature?: number;
   maxTokens?: number;
-  samples?: number;
-  param: Record<string, string>;
   out?: string;
   resume: boolean;
   cache: boolean;
 }
 
 export function registerEvalCommand(program: Command): void {
-  program
+  const command = program
     .command('eval')
     .description('score a reasoner on a benchmark suite or dataset file')
     .option('--suite <name>', 'suite or category, e.g. deductive (see stepwise list)')
     .option('--data <file>', 'a dataset file (Logic-LM JSON) instead of a suite')
-    .option('--reasoner <name>', `one of ${reasonerNames.join(', ')}`, 'cot')
     .option(
       '--backend <spec>',
       'local, local:<path|hub-id>, openai:<model>, scripted:<file>',
@@ -58,84 +54,80 @@ export function registerEvalCommand(program: Command): void {
     )
     .option('--temperature <t>', 'sampling temperature', decimal('--temperature'))
     .option('--max-tokens <n>', 'most new tokens per call', integer('--max-tokens', 1))
-    .option('--samples <k>', 'chains for self-consistency', integer('--samples', 1))
-    .option('--param <key=value>', 'reasoner parameter (repeatable)', collectParam, {})
     .option('--out <dir>', 'output folder (default: runs/<suite>-<reasoner>-<time>)')
     .option('--resume', 'continue the run in --out, skipping finished items', false)
-    .option('--no-cache', 'call the backend even when a cached reply exists')
-    .action(async (flags: EvalFlags) => {
-      if (!flags.suite === !flags.data) {
-        throw new InvalidInputError('Give exactly one of --suite NAME or --data FILE.');
-      }
-      if (flags.resume && !flags.out) {
-        throw new InvalidInputError('--resume needs --out DIR naming the run to continue.');
-      }
+    .option('--no-cache', 'call the backend even when a cached reply exists');
+  addReasonerFlags(command).action(async (flags: EvalFlags) => {
+    if (!flags.suite === !flags.data) {
+      throw new InvalidInputError('Give exactly one of --suite NAME or --data FILE.');
+    }
+    if (flags.resume && !flags.out) {
+      throw new InvalidInputError('--resume needs --out DIR naming the run to continue.');
+    }
 
-      let items = flags.suite
-        ? loadSuite(flags.suite, { seed: flags.seed, split: flags.split })
-        : loadDataFile(flags.data ?? '');
-      if (flags.format) items = withFormat(items, flags.format);
-      if (flags.limit !== undefined) items = items.slice(0, flags.limit);
+    let items = flags.suite
+      ? loadSuite(flags.suite, { seed: flags.seed, split: flags.split })
+      : loadDataFile(flags.data ?? '');
+    if (flags.format) items = withFormat(items, flags.format);
+    if (flags.limit !== undefined) items = items.slice(0, flags.limit);
 
-      const params = { ...flags.param };
-      if (flags.samples !== undefined) params.samples = String(flags.samples);
-      const reasoner = createReasoner(flags.reasoner, params);
-      const backend = await createBackend(flags.backend, {
-        cache: flags.cache,
-        ...(flags.baseUrl && { baseURL: flags.baseUrl }),
-      });
-
-      const source = flags.suite ?? flags.data ?? '';
-      const outDir =
-        flags.out ??
-        join('runs', `${source.replace(/[^\w.-]+/g, '_')}-${flags.reasoner}-${timestamp()}`);
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-
-      const progress = createProgress(items.length, 0);
-      let correct = 0;
-      const { summary } = await runEval({
-        items,
-        reasoner,
-        backend,
-        outDir,
-        concurrency: flags.concurrency,
-        seed: flags.seed,
-        resume: flags.resume,
-        signal: controller.signal,
-        ...(flags.temperature !== undefined && { temperature: flags.temperature }),
-        ...(flags.maxTokens !== undefined && { maxTokens: flags.maxTokens }),
-        manifest: {
-          ...softwareManifest(),
-          suite: flags.suite ?? null,
-          data: flags.data ?? null,
-          split: flags.suite ? flags.split : null,
-          limit: flags.limit ?? null,
-          format: flags.format ?? null,
-          reasoner: flags.reasoner,
-          params,
-          backend: flags.backend,
-          backendIdentity: await backend.identity(),
-          temperature: flags.temperature ?? null,
-          maxTokens: flags.maxTokens ?? null,
-          concurrency: flags.concurrency,
-        },
-        onEvent(event) {
-          if (event.type === 'eval-start') {
-            progress.update(event.skipped, 0);
-          } else {
-            if (event.result.correct) correct++;
-            progress.update(event.done, correct);
-          }
-        },
-      });
-      progress.stop();
-      await backend.close?.();
-
-      printSummary(summary, `${flags.reasoner} on ${source} (${flags.backend})`);
-      process.stdout.write(`${pc.dim('results in')} ${outDir}\n`);
-      if (controller.signal.aborted) process.stderr.write('Stopped early; --resume continues.\n');
+    const { reasoner, name: reasonerName, params } = reasonerFromFlags(flags);
+    const backend = await createBackend(flags.backend, {
+      cache: flags.cache,
+      ...(flags.baseUrl && { baseURL: flags.baseUrl }),
     });
+
+    const source = flags.suite ?? flags.data ?? '';
+    const outDir =
+      flags.out ??
+      join('runs', `${source.replace(/[^\w.-]+/g, '_')}-${reasonerName}-${timestamp()}`);
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+
+    const progress = createProgress(items.length, 0);
+    let correct = 0;
+    const { summary } = await runEval({
+      items,
+      reasoner,
+      backend,
+      outDir,
+      concurrency: flags.concurrency,
+      seed: flags.seed,
+      resume: flags.resume,
+      signal: controller.signal,
+      ...(flags.temperature !== undefined && { temperature: flags.temperature }),
+      ...(flags.maxTokens !== undefined && { maxTokens: flags.maxTokens }),
+      manifest: {
+        ...softwareManifest(),
+        suite: flags.suite ?? null,
+        data: flags.data ?? null,
+        split: flags.suite ? flags.split : null,
+        limit: flags.limit ?? null,
+        format: flags.format ?? null,
+        reasoner: reasonerName,
+        params,
+        backend: flags.backend,
+        backendIdentity: await backend.identity(),
+        temperature: flags.temperature ?? null,
+        maxTokens: flags.maxTokens ?? null,
+        concurrency: flags.concurrency,
+      },
+      onEvent(event) {
+        if (event.type === 'eval-start') {
+          progress.update(event.skipped, 0);
+        } else {
+          if (event.result.correct) correct++;
+          progress.update(event.done, correct);
+        }
+      },
+    });
+    progress.stop();
+    await backend.close?.();
+
+    printSummary(summary, `${reasonerName} on ${source} (${flags.backend})`);
+    process.stdout.write(`${pc.dim('results in')} ${outDir}\n`);
+    if (controller.signal.aborted) process.stderr.write('Stopped early; --resume continues.\n');
+  });
 }
 
 function printSummary(summary: Summary, title: string): void {

@@ -1,8 +1,10 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { listAgents } from '../agents/agent.js';
 import { describeSuites } from '../eval/suites.js';
 import { describeReasoners } from '../reasoners/registry.js';
+import { describeTools } from '../tools/registry.js';
 
 const BACKENDS = [
   ['local', 'the embedded model in models/ (offline, no key)'],
@@ -31,13 +33,47 @@ export function registerListCommand(program: Command): void {
       const backends = new Table({ head: ['backend spec', 'description'] });
       for (const backend of BACKENDS) backends.push(backend);
 
+      const tools = new Table({ head: ['tool', 'description', 'input (JSON Schema)'] });
+      for (const tool of describeTools()) {
+        tools.push([
+          tool.name,
+          wrap(tool.description),
+          JSON.stringify(tool.schema.properties ?? {}, null, 1),
+        ]);
+      }
+
+      const agents = new Table({ head: ['agent', 'description', 'reasoner and parameters'] });
+      for (const agent of listAgents()) {
+        agents.push([
+          agent.name,
+          wrap(agent.description),
+          `${agent.reasoner} ${JSON.stringify(agent.params)}`,
+        ]);
+      }
+
       const sections = [
         [pc.bold('Suites'), suites],
         [pc.bold('Reasoners'), reasoners],
+        [pc.bold('Tools'), tools],
+        [pc.bold('Agents'), agents],
         [pc.bold('Backends'), backends],
       ] as const;
       for (const [title, table] of sections) {
         process.stdout.write(`${title}\n${table.toString()}\n\n`);
       }
     });
+}
+
+function wrap(text: string, width = 60): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join('\n');
 }

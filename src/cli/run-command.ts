@@ -4,18 +4,15 @@ import { createBackend } from '../backends/spec.js';
 import { AnswerFormat } from '../core/reasoner.js';
 import { runReasoner } from '../core/run.js';
 import type { Step } from '../core/step.js';
-import { createReasoner, reasonerNames } from '../reasoners/registry.js';
-import { collectParam, decimal, integer, oneOf } from './options.js';
+import { decimal, integer, oneOf } from './options.js';
+import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
 
-interface RunFlags {
+interface RunFlags extends ReasonerFlags {
   context?: string;
-  format: AnswerFormat;
-  reasoner: string;
-  samples?: number;
+  format?: AnswerFormat;
   temperature?: number;
   maxTokens?: number;
   seed: number;
-  param: Record<string, string>;
   backend: string;
   baseUrl?: string;
   cache: boolean;
@@ -23,18 +20,19 @@ interface RunFlags {
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('answer one question with a reasoner')
     .argument('<question>', 'the question to answer')
     .option('--context <text>', 'premises or passage the question is about')
-    .option('--format <format>', 'answer format', oneOf('--format', AnswerFormat.options), 'text')
-    .option('--reasoner <name>', `one of ${reasonerNames.join(', ')}`, 'cot')
-    .option('--samples <k>', 'chains for self-consistency', integer('--samples', 1))
+    .option(
+      '--format <format>',
+      'answer format (default text)',
+      oneOf('--format', AnswerFormat.options),
+    )
     .option('--temperature <t>', 'sampling temperature', decimal('--temperature'))
     .option('--max-tokens <n>', 'most new tokens per call', integer('--max-tokens', 1))
     .option('--seed <s>', 'run seed', integer('--seed'), 0)
-    .option('--param <key=value>', 'reasoner parameter (repeatable)', collectParam, {})
     .option(
       '--backend <spec>',
       'local, local:<path|hub-id>, openai:<model>, scripted:<file>',
@@ -42,59 +40,57 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--base-url <url>', 'base URL for openai: backends (else OPENAI_BASE_URL)')
     .option('--cache', 'reuse cached backend replies', false)
-    .option('--json', 'print only one JSON object with the answer and steps', false)
-    .action(async (question: string, flags: RunFlags) => {
-      const params = { ...flags.param };
-      if (flags.samples !== undefined) params.samples = String(flags.samples);
-      const reasoner = createReasoner(flags.reasoner, params);
-      const backend = await createBackend(flags.backend, {
-        cache: flags.cache,
-        ...(flags.baseUrl && { baseURL: flags.baseUrl }),
-      });
-
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-      const run = runReasoner(
-        reasoner,
-        { question, context: flags.context ?? null, format: flags.format },
-        {
-          backend,
-          seed: flags.seed,
-          signal: controller.signal,
-          stream: !flags.json,
-          ...(flags.temperature !== undefined && { temperature: flags.temperature }),
-          ...(flags.maxTokens !== undefined && { maxTokens: flags.maxTokens }),
-        },
-      );
-
-      let streaming = false;
-      for await (const event of run) {
-        if (flags.json) continue;
-        if (event.type === 'text-delta') {
-          process.stdout.write(pc.dim(event.text));
-          streaming = true;
-        } else if (event.type === 'step') {
-          if (streaming) process.stdout.write('\n');
-          streaming = false;
-          process.stdout.write(`${formatStep(event.step)}\n`);
-        }
-      }
-
-      const trace = await run.trace;
-      await backend.close?.();
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ answer: trace.result.answer, ...trace })}\n`);
-        return;
-      }
-      const { result } = trace;
-      const answer = result.answer ?? pc.yellow('(no answer)');
-      process.stdout.write(
-        `\n${pc.bold('Answer:')} ${answer}\n${pc.dim(
-          `${result.stopReason} · ${result.calls} calls · ${result.usage.totalTokens} tokens · ${Math.round(result.latencyMs)} ms`,
-        )}\n`,
-      );
-      if (result.error) process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
+    .option('--json', 'print only one JSON object with the answer and steps', false);
+  addReasonerFlags(command).action(async (question: string, flags: RunFlags) => {
+    const { reasoner, format } = reasonerFromFlags(flags);
+    const backend = await createBackend(flags.backend, {
+      cache: flags.cache,
+      ...(flags.baseUrl && { baseURL: flags.baseUrl }),
     });
+
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    const run = runReasoner(
+      reasoner,
+      { question, context: flags.context ?? null, format: flags.format ?? format ?? 'text' },
+      {
+        backend,
+        seed: flags.seed,
+        signal: controller.signal,
+        stream: !flags.json,
+        ...(flags.temperature !== undefined && { temperature: flags.temperature }),
+        ...(flags.maxTokens !== undefined && { maxTokens: flags.maxTokens }),
+      },
+    );
+
+    let streaming = false;
+    for await (const event of run) {
+      if (flags.json) continue;
+      if (event.type === 'text-delta') {
+        process.stdout.write(pc.dim(event.text));
+        streaming = true;
+      } else if (event.type === 'step') {
+        if (streaming) process.stdout.write('\n');
+        streaming = false;
+        process.stdout.write(`${formatStep(event.step)}\n`);
+      }
+    }
+
+    const trace = await run.trace;
+    await backend.close?.();
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ answer: trace.result.answer, ...trace })}\n`);
+      return;
+    }
+    const { result } = trace;
+    const answer = result.answer ?? pc.yellow('(no answer)');
+    process.stdout.write(
+      `\n${pc.bold('Answer:')} ${answer}\n${pc.dim(
+        `${result.stopReason} · ${result.calls} calls · ${result.usage.totalTokens} tokens · ${Math.round(result.latencyMs)} ms`,
+      )}\n`,
+    );
+    if (result.error) process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
+  });
 }
 
 function formatStep(step: Step): string {

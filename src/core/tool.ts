@@ -53,8 +53,7 @@ export function toolDefinition(tool: Tool): ToolDefinition {
 }
 
 export type ToolInputResult<Input> =
-  | { ok: true; value: Input }
-  | { ok: false; error: ParseFailureError };
+  { ok: true; value: Input } | { ok: false; error: ParseFailureError };
 
 export interface ValidateToolInputOptions {
   /**

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { Reasoner } from '../core/reasoner.js';
 import { InvalidInputError } from '../core/errors.js';
+import type { Reasoner } from '../core/reasoner.js';
+import { getTools } from '../tools/registry.js';
 import { ChainOfThought } from './chain-of-thought.js';
 import { Direct } from './direct.js';
+import { ReAct } from './react/react.js';
+import { Reflexion } from './reflexion/reflexion.js';
 import { SelfConsistency } from './self-consistency.js';
+import { createTreeOfThoughts, treeOfThoughtsParams } from './tree-of-thoughts/index.js';
 
 interface ReasonerEntry {
   description: string;
@@ -12,9 +16,18 @@ interface ReasonerEntry {
   create(params: Record<string, unknown>): Reasoner;
 }
 
-const shots = z.coerce.number().int().min(0).optional().describe('worked exemplars (default 0)');
+const count = (what: string) => z.coerce.number().int().min(0).optional().describe(what);
+const flag = (what: string) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .optional()
+    .describe(what);
+const shots = count('worked exemplars (default 0)');
 
-const REASONERS = {
+/** Reasoners Reflexion may use as its actor. */
+const ACTORS = ['direct', 'cot', 'self-consistency', 'react', 'tot'] as const;
+
+const REASONERS: Record<string, ReasonerEntry> = {
   direct: {
     description: 'answer only, no reasoning (baseline)',
     params: z.strictObject({ shots }),
@@ -35,19 +48,69 @@ const REASONERS = {
         .min(0)
         .optional()
         .describe('sampling temperature (default 0.7)'),
-      earlyStop: z
-        .enum(['true', 'false'])
-        .transform((value) => value === 'true')
-        .optional()
-        .describe('stop once the leader is safe (default true)'),
+      earlyStop: flag('stop once the leader is safe (default true)'),
     }),
     create: (params) => new SelfConsistency(params),
   },
-} satisfies Record<string, ReasonerEntry>;
+  react: {
+    description: 'ReAct: reason and call tools (native tool calls or the text protocol)',
+    params: z.strictObject({
+      tools: z.string().optional().describe('comma-separated tool names (default all shipped)'),
+      protocol: z
+        .enum(['auto', 'native', 'text'])
+        .optional()
+        .describe('tool protocol (default auto)'),
+      maxSteps: z.coerce.number().int().min(1).optional().describe('model turns (default 8)'),
+      coerce: flag('coerce near-miss tool input (default true)'),
+      maxRepeats: count('identical repeated actions allowed (default 1)'),
+    }),
+    create: ({ tools, ...params }) => new ReAct({ ...params, tools: getTools(splitList(tools)) }),
+  },
+  tot: {
+    description: 'Tree of Thoughts: search over partial solutions with value or vote evaluation',
+    params: treeOfThoughtsParams,
+    create: (params) => createTreeOfThoughts(params),
+  },
+  reflexion: {
+    description: 'Reflexion: retry with self-reflection after failed trials',
+    params: z.strictObject({
+      actor: z.enum(ACTORS).optional().describe('reasoner for each trial (default cot)'),
+      evaluator: z
+        .enum(['auto', 'exact', 'heuristic', 'llm'])
+        .optional()
+        .describe('trial judge (default auto: exact with gold, else llm)'),
+      maxTrials: z.coerce.number().int().min(1).optional().describe('most trials (default 3)'),
+      memorySize: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('reflections kept (default 3)'),
+      memoryTokens: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('memory budget (default 400)'),
+      tools: z.string().optional().describe('tools for a react actor'),
+    }),
+    create: ({ actor, tools, ...params }) =>
+      new Reflexion({
+        ...params,
+        actor: createReasoner(typeof actor === 'string' ? actor : 'cot', tools ? { tools } : {}),
+      }),
+  },
+};
 
-export type ReasonerName = keyof typeof REASONERS;
+export const reasonerNames = Object.keys(REASONERS);
 
-export const reasonerNames = Object.keys(REASONERS) as ReasonerName[];
+function splitList(value: unknown): string[] | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
 
 export function describeReasoners(): { name: string; description: string; params: string[] }[] {
   return Object.entries(REASONERS).map(([name, entry]) => ({
@@ -61,7 +124,7 @@ export function describeReasoners(): { name: string; description: string; params
 
 /** Makes a reasoner by name, validating its parameters. */
 export function createReasoner(name: string, params: Record<string, unknown> = {}): Reasoner {
-  const entry = (REASONERS as Record<string, ReasonerEntry>)[name];
+  const entry = REASONERS[name];
   if (!entry) {
     throw new InvalidInputError(
       `Unknown reasoner "${name}"; choose one of ${reasonerNames.join(', ')}.`,
