@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../src/paths.js';
+import { createRandom } from '../src/util/random.js';
 
 const LAYERS = 2;
 const WIDTH = 64;
@@ -104,21 +105,10 @@ function valueInfo(field: number, name: string, type: number, dims: (number | st
   ]);
 }
 
-// Seeded weights: mulberry32 and an Irwin-Hall normal, plain arithmetic so every
+// Seeded weights: mulberry32 (src/util/random.ts) and an Irwin-Hall normal, plain arithmetic so every
 // platform produces the same floats.
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(SEED);
+const random = createRandom(SEED).next;
 
 function normal(): number {
   return (random() + random() + random() + random() - 2) * Math.sqrt(3);

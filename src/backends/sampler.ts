@@ -1,30 +1,6 @@
 /** A source of uniform numbers in [0, 1). */
 export type Random = () => number;
 
-/** A seeded mulberry32 generator: the same seed gives the same sequence. */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * The seed of choice `index` of a request seeded with `seed`. Depends on
- * nothing else, so choice 0 is the same whether one or five were asked for.
- */
-export function deriveSeed(seed: number, index: number): number {
-  // murmur3's finalizer, so that neighbouring seeds start far apart.
-  let mixed = (Math.trunc(seed) + Math.imul(index, 0x9e3779b9)) >>> 0;
-  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x85ebca6b);
-  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35);
-  return (mixed ^ (mixed >>> 16)) >>> 0;
-}
-
 /** The index of the largest logit; the lowest index wins a tie. */
 export function argmax(logits: ArrayLike<number>): number {
   let best = 0;

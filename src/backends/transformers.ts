@@ -27,7 +27,9 @@ import {
   resolveLocalModel,
   type LoadedModel,
 } from './local-model.js';
-import { createRandom, deriveSeed, logprobOf, sampleToken } from './sampler.js';
+import { deriveSeed } from '../util/hash.js';
+import { createRandom } from '../util/random.js';
+import { logprobOf, sampleToken } from './sampler.js';
 
 export { resolveLocalModel, type LocalModelSource } from './local-model.js';
 
@@ -164,7 +166,7 @@ export class LocalBackend implements Backend {
 
     for (let index = 0; index < n; index++) {
       // Choice i of sample s is sample s + i, the numbering the call cache keys on.
-      const random = createRandom(deriveSeed(seed, (request.sample ?? 0) + index));
+      const random = createRandom(deriveSeed(seed, (request.sample ?? 0) + index)).next;
       const text = new GeneratedText({ decode, stop: request.stop });
       const logprobs: TokenLogprob[] = [];
       let finishReason: FinishReason = 'length';

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  argmax,
-  createRandom,
-  deriveSeed,
-  logprobOf,
-  sampleToken,
-} from '../../src/backends/sampler.js';
+import { argmax, logprobOf, sampleToken } from '../../src/backends/sampler.js';
+import { deriveSeed } from '../../src/util/hash.js';
+import { createRandom as createGenerator } from '../../src/util/random.js';
+
+const createRandom = (seed: number) => createGenerator(seed).next;
 
 function draws(
   count: number,

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../core/errors.js';
 import type { EvalItem } from '../item.js';
-import { createRandom, hashString, type Random } from '../random.js';
+import { createRandom, hashString, type Random } from '../../util/random.js';
 import { CONCEPTS, PROPERTY_FAMILIES, SPLIT_NAMES } from './prontoqa-vocabulary.js';
 
 export type ProntoqaSplit = 'train' | 'dev' | 'test';

@@ -1,5 +1,6 @@
 import { readPrompt, renderTemplate } from '../prompts.js';
 import { checkGame24, puzzleNumbers } from './check-game24.js';
+import { OPERATOR_SPELLINGS } from './parse-arithmetic.js';
 import {
   applyOperator,
   compareRationals,
@@ -37,16 +38,6 @@ const OPERATION = new RegExp(
   String.raw`(?<![\d./])(${NUMBER})\s*([-+*/×÷−])\s*(${NUMBER})` +
     String.raw`\s*=\s*(${NUMBER})(?![\d.]|\/\d)`,
 );
-
-const OPERATORS: Readonly<Record<string, Operator>> = {
-  '+': '+',
-  '-': '-',
-  '−': '-',
-  '*': '*',
-  '×': '*',
-  '/': '/',
-  '÷': '/',
-};
 
 /**
  * Game of 24: reach 24 from four numbers with `+ - * /`. A state is the
@@ -113,7 +104,7 @@ function applyLine(line: string, parent: Game24State): ThoughtChild<Game24State>
   const match = OPERATION.exec(line);
   if (!match) return null;
   const [, leftText = '', symbol = '', rightText = '', resultText = ''] = match;
-  const operator = OPERATORS[symbol];
+  const operator = OPERATOR_SPELLINGS[symbol];
   const a = parseRational(leftText);
   const b = parseRational(rightText);
   const stated = parseRational(resultText);

@@ -2,7 +2,7 @@ export { checkGame24 } from './check-game24.js';
 export { deductiveTask, type DeductiveState } from './deductive-task.js';
 export { game24Task, type Game24State } from './game24-task.js';
 export { genericTask, type GenericState } from './generic-task.js';
-export { parseFirstJson, type FirstJson } from './parse-first-json.js';
+export { parseFirstJson, type FirstJson } from '../../util/json-value.js';
 export {
   readValue,
   readVote,

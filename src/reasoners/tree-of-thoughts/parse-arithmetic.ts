@@ -14,7 +14,8 @@ export type ArithmeticResult =
 const MAX_LENGTH = 500;
 const MAX_NESTING = 50;
 
-const OPERATOR_SPELLINGS: Readonly<Record<string, Operator>> = {
+/** Each way an operator is written, ASCII and typographic. */
+export const OPERATOR_SPELLINGS: Readonly<Record<string, Operator>> = {
   '+': '+',
   '-': '-',
   '−': '-',

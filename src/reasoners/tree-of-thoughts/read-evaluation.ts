@@ -1,4 +1,4 @@
-import { parseFirstJson } from './parse-first-json.js';
+import { parseFirstJson } from '../../util/json-value.js';
 
 /**
  * Scores of the verdict words an evaluator may reply with: `sure` the
