@@ -2,7 +2,7 @@
  * The framework's own cost per step: every reasoner on a zero-latency
  * backend, and the ReAct loop beside LangChain's createAgent loop.
  */
-import Table from 'cli-table3';
+import { createTable } from '../src/cli/table.js';
 import { z } from 'zod';
 import type { Backend } from '../src/core/backend.js';
 import type { Reasoner, TaskInput } from '../src/core/reasoner.js';
@@ -110,9 +110,7 @@ async function timeCase(entry: Case, runs: number) {
 }
 
 export async function benchOverhead(): Promise<void> {
-  const table = new Table({
-    head: ['reasoner', 'steps/run', 'calls/run', 'µs per step', 'µs per run'],
-  });
+  const table = createTable(['reasoner', 'steps/run', 'calls/run', 'µs per step', 'µs per run']);
   const perAgentStep: Record<string, number> = {};
   for (const entry of cases()) {
     const runs = entry.name.startsWith('react') ? 200 : 1000;
@@ -132,7 +130,7 @@ export async function benchOverhead(): Promise<void> {
   );
 
   const langchain = await measureLangChainAgent({ steps: AGENT_STEPS, runs: 20 });
-  const agents = new Table({ head: ['agent loop', 'ms per tool step', 'vs LangChain'] });
+  const agents = createTable(['agent loop', 'ms per tool step', 'vs LangChain']);
   agents.push(['LangChain createAgent', langchain.msPerStep.toFixed(3), '1x']);
   for (const [name, ms] of Object.entries(perAgentStep)) {
     agents.push([`stepwise ${name}`, ms.toFixed(3), `1/${(langchain.msPerStep / ms).toFixed(0)}`]);

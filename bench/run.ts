@@ -4,11 +4,10 @@
  */
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Table from 'cli-table3';
+import { createTable } from '../src/cli/table.js';
 import { createBackend } from '../src/backends/spec.js';
 import type { EvalItem } from '../src/eval/item.js';
 import { runEval } from '../src/eval/runner.js';
@@ -17,47 +16,29 @@ import { benchOverhead } from './overhead.js';
 
 const LATENCY_MS = 50;
 
-function startServer(latencyMs: number): Promise<Server> {
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      setTimeout(() => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            id: 'bench',
-            object: 'chat.completion',
-            created: 0,
-            model: 'bench',
-            choices: [
-              {
-                index: 0,
-                message: { role: 'assistant', content: 'Answer: A' },
-                finish_reason: 'stop',
-              },
-            ],
-            usage: { prompt_tokens: 20, completion_tokens: 3, total_tokens: 23 },
-          }),
-        );
-      }, latencyMs);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  return once(server, 'listening').then(() => server);
+/** Starts bench/latency-server.mjs in its own process and returns its port. */
+async function startServer(latencyMs: number): Promise<{ port: number; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'latency-server.mjs'), String(latencyMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  return { port: Number(line.toString().trim()), stop: () => child.kill() };
 }
 
 async function evalThroughput(): Promise<void> {
   const server = await startServer(LATENCY_MS);
-  const { port } = server.address() as AddressInfo;
+  const { port } = server;
   const backend = await createBackend('openai:bench', {
     baseURL: `http://127.0.0.1:${port}/v1`,
     apiKey: 'bench',
   });
-  const table = new Table({
-    head: ['concurrency', 'items', 'items/s', 'ideal items/s', 'of ideal'],
-  });
+  const table = createTable(['concurrency', 'items', 'items/s', 'ideal items/s', 'of ideal']);
   for (const concurrency of [1, 8, 32]) {
-    const count = concurrency * 8;
+    const count = Math.max(40, concurrency * 8);
     const items: EvalItem[] = Array.from({ length: count }, (_, index) => ({
       id: `bench-${index}`,
       question: `Question ${index}?`,
@@ -90,7 +71,7 @@ async function evalThroughput(): Promise<void> {
       `${((100 * rate) / ideal).toFixed(0)}%`,
     ]);
   }
-  server.close();
+  server.stop();
   process.stdout.write(
     `Eval throughput (openai backend, local HTTP server, ${LATENCY_MS} ms latency)\n${table.toString()}\n`,
   );

@@ -11,7 +11,28 @@ export {
   tallyVotes,
   type SelfConsistencyOptions,
 } from './reasoners/self-consistency.js';
-export { createReasoner, reasonerNames } from './reasoners/registry.js';
+export { ReAct, type ReActOptions } from './reasoners/react/react.js';
+export { parseReactReply, type ReactReply } from './reasoners/react/text-protocol.js';
+export { Reflexion, type ReflexionOptions } from './reasoners/reflexion/reflexion.js';
+export {
+  exactEvaluator,
+  heuristicEvaluator,
+  llmEvaluator,
+  type Evaluator,
+  type Verdict,
+} from './reasoners/reflexion/evaluators.js';
+export {
+  TreeOfThoughts,
+  checkGame24,
+  game24Task,
+  genericTask,
+  deductiveTask,
+  type ThoughtTask,
+  type TreeOfThoughtsOptions,
+} from './reasoners/tree-of-thoughts/index.js';
+export { createReasoner, describeReasoners, reasonerNames } from './reasoners/registry.js';
+export { calculator, causal, prover, getTools, shippedTools } from './tools/index.js';
+export { loadAgent, listAgents, type Agent } from './agents/agent.js';
 export { EvalItem } from './eval/item.js';
 export { runEval, type EvalOptions, type EvalEvent } from './eval/runner.js';
 export { loadSuite, loadDataFile, DEFAULT_SUITE_SEED } from './eval/suites.js';

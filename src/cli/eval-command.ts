@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Table from 'cli-table3';
+import { createTable } from './table.js';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createBackend } from '../backends/spec.js';
@@ -132,7 +132,7 @@ export function registerEvalCommand(program: Command): void {
 
 function printSummary(summary: Summary, title: string): void {
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
-  const table = new Table({ head: ['', 'n', 'accuracy', '95% CI', 'no answer', 'errors'] });
+  const table = createTable(['', 'n', 'accuracy', '95% CI', 'no answer', 'errors']);
   const row = (name: string, part: { n: number; accuracy: number; ci95: [number, number] }) => [
     name,
     part.n,

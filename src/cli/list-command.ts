@@ -1,10 +1,11 @@
-import Table from 'cli-table3';
+import { createTable } from './table.js';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { listAgents } from '../agents/agent.js';
 import { describeSuites } from '../eval/suites.js';
 import { describeReasoners } from '../reasoners/registry.js';
-import { describeTools } from '../tools/registry.js';
+import { toolInputFields } from '../core/tool.js';
+import { describeTools, shippedTools } from '../tools/registry.js';
 
 const BACKENDS = [
   ['local', 'the embedded model in models/ (offline, no key)'],
@@ -20,29 +21,38 @@ export function registerListCommand(program: Command): void {
   program
     .command('list')
     .description('show suites, reasoners and backends')
-    .action(() => {
-      const suites = new Table({ head: ['suite', 'items/split', 'description'] });
+    .option('--json', 'print everything as JSON, tools with their full input JSON Schema', false)
+    .action((flags: { json: boolean }) => {
+      if (flags.json) {
+        const everything = {
+          suites: describeSuites(),
+          reasoners: describeReasoners(),
+          tools: describeTools(),
+          agents: listAgents(),
+          backends: BACKENDS.map(([spec, description]) => ({ spec, description })),
+        };
+        process.stdout.write(`${JSON.stringify(everything, null, 2)}\n`);
+        return;
+      }
+
+      const suites = createTable(['suite', 'items/split', 'description']);
       for (const suite of describeSuites())
         suites.push([suite.name, suite.size, suite.description]);
 
-      const reasoners = new Table({ head: ['reasoner', 'description', 'parameters (--param)'] });
+      const reasoners = createTable(['reasoner', 'description', 'parameters (--param)']);
       for (const reasoner of describeReasoners()) {
         reasoners.push([reasoner.name, reasoner.description, reasoner.params.join('\n')]);
       }
 
-      const backends = new Table({ head: ['backend spec', 'description'] });
+      const backends = createTable(['backend spec', 'description']);
       for (const backend of BACKENDS) backends.push(backend);
 
-      const tools = new Table({ head: ['tool', 'description', 'input (JSON Schema)'] });
-      for (const tool of describeTools()) {
-        tools.push([
-          tool.name,
-          wrap(tool.description),
-          JSON.stringify(tool.schema.properties ?? {}, null, 1),
-        ]);
+      const tools = createTable(['tool', 'description', 'input']);
+      for (const tool of shippedTools) {
+        tools.push([tool.name, wrap(tool.description), toolInputFields(tool).join('\n')]);
       }
 
-      const agents = new Table({ head: ['agent', 'description', 'reasoner and parameters'] });
+      const agents = createTable(['agent', 'description', 'reasoner and parameters']);
       for (const agent of listAgents()) {
         agents.push([
           agent.name,

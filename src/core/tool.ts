@@ -40,10 +40,15 @@ export function defineTool<Schema extends z.ZodType>(
   };
 }
 
-/** The JSON Schema of a tool's input, for prompts and native tool calls. */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/** The JSON Schema of a tool's input, for prompts and native tool calls (cached per schema). */
 export function toolJsonSchema(tool: Tool): Record<string, unknown> {
+  const cached = jsonSchemas.get(tool.input);
+  if (cached) return cached;
   const schema = z.toJSONSchema(tool.input, { unrepresentable: 'any' }) as Record<string, unknown>;
   const { $schema: _dialect, ...rest } = schema;
+  jsonSchemas.set(tool.input, rest);
   return rest;
 }
 
@@ -135,4 +140,36 @@ export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type SchemaNode = {
+  type?: unknown;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  description?: unknown;
+};
+
+/** A short type name for a JSON Schema node: `string`, `number[]`, `object | string`. */
+function typeName(node: SchemaNode | undefined): string {
+  if (!node) return 'any';
+  const union = node.anyOf ?? node.oneOf;
+  if (union) return [...new Set(union.map(typeName))].join(' | ');
+  if (node.type === 'array') return `${typeName(node.items)}[]`;
+  return typeof node.type === 'string' ? node.type : 'any';
+}
+
+/**
+ * A tool's input fields with their types, one line each (`expression:
+ * string`), with descriptions when `described` is set. Optional fields end in `?`.
+ */
+export function toolInputFields(tool: Tool, options: { described?: boolean } = {}): string[] {
+  const schema = toolJsonSchema(tool);
+  const properties = (schema.properties ?? {}) as Record<string, SchemaNode>;
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  return Object.entries(properties).map(([key, node]) => {
+    const field = `${key}${required.has(key) ? '' : '?'}: ${typeName(node)}`;
+    const about = typeof node.description === 'string' ? node.description : '';
+    return options.described && about ? `${field} - ${about}` : field;
+  });
 }

@@ -73,6 +73,55 @@ describe('stepwise CLI', () => {
     expect(Object.keys(manifest.prompts)).toContain('cot.txt');
   });
 
+  it('run --agent logic-solver proves from the context with the prover tool', async () => {
+    const agentScript = join(dir, 'agent.json');
+    writeFileSync(
+      agentScript,
+      JSON.stringify([
+        'Thought: prove it\nAction: prover\nAction Input: {"goal": "Max is cold."}',
+        'Thought: the prover says true\nFinal Answer: True',
+      ]),
+    );
+    const result = await cli([
+      'run',
+      'Is the following statement true or false? Max is cold.',
+      '--context',
+      'Every lorpus is a brimpus. Each brimpus is cold. Max is a lorpus.',
+      '--agent',
+      'logic-solver',
+      '--backend',
+      `scripted:${agentScript}`,
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.answer).toBe('true');
+    expect(output.reasoner).toBe('react');
+    const observation = output.steps.find((step: { type: string }) => step.type === 'observation');
+    expect(observation.text).toMatch(/^true\nProof: Max is a lorpus\./);
+  });
+
+  it('list shows suites, reasoners, tools with input schemas, and agents', async () => {
+    const result = await cli(['list']);
+    expect(result.code).toBe(0);
+    for (const name of [
+      'deductive/prontoqa',
+      'self-consistency',
+      'tot',
+      'reflexion',
+      'prover',
+      'logic-solver',
+      'game24-solver',
+    ]) {
+      expect(result.stdout).toContain(name);
+    }
+    expect(result.stdout).toContain('expression: string');
+
+    const json = JSON.parse((await cli(['list', '--json'])).stdout);
+    const prover = json.tools.find((tool: { name: string }) => tool.name === 'prover');
+    expect(prover.schema.required).toEqual(['goal']);
+  });
+
   it.each([
     [['eval', '--suite', 'deductive', '--bogus'], /unknown option '--bogus'/],
     [['eval', '--data', join(dir, 'missing.json')], /missing\.json/],
@@ -80,6 +129,9 @@ describe('stepwise CLI', () => {
     [['run', 'q', '--reasoner', 'magic'], /Unknown reasoner "magic"/],
     [['eval', '--suite', 'nope'], /Unknown suite "nope"/],
     [['eval', '--suite', 'deductive', '--limit', 'ten'], /--limit must be a whole number/],
+    [['run', 'q', '--agent', 'nobody'], /Unknown agent "nobody"/],
+    [['run', 'q', '--reasoner', 'react', '--tools', 'hammer'], /Unknown tool "hammer"/],
+    [['run', 'q', '--reasoner', 'tot', '--param', 'breadth=wide'], /Bad parameter breadth/],
   ])('bad input %j: one clear line and exit code 2', async (args, message) => {
     const result = await cli(args);
     expect(result.code).toBe(2);

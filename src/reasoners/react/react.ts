@@ -37,9 +37,19 @@ const OBSERVATION_STOP = ['Observation:'];
 export class ReAct implements Reasoner {
   readonly name = 'react';
   private readonly tools: Tool[];
+  private toolText: { list: string; names: string } | undefined;
 
   constructor(private readonly options: ReActOptions) {
     this.tools = options.tools.map(asTool);
+  }
+
+  /** The tools as the text protocol shows them; built once, it costs a schema walk. */
+  private describeTools() {
+    this.toolText ??= {
+      list: describeToolsForPrompt(this.tools),
+      names: this.tools.map((tool) => tool.name).join(', '),
+    };
+    return this.toolText;
   }
 
   run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
@@ -52,10 +62,11 @@ export class ReAct implements Reasoner {
   private async runText(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
     const loop = new ActionLog(this.options.maxRepeats ?? 1);
     let scratchpad = '';
+    const tools = this.describeTools();
     const prompt = (pad: string, cue = 'Thought:') =>
       renderTemplate(readPrompt('react.txt'), {
-        tools: describeToolsForPrompt(this.tools),
-        tool_names: this.tools.map((tool) => tool.name).join(', '),
+        tools: tools.list,
+        tool_names: tools.names,
         task: renderTask(task),
         instruction: formatInstruction(task.format),
         scratchpad: pad,

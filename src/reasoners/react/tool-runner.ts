@@ -1,5 +1,5 @@
 import { AbortedError } from '../../core/errors.js';
-import { type Tool, toolJsonSchema, validateToolInput } from '../../core/tool.js';
+import { type Tool, toolInputFields, toolJsonSchema, validateToolInput } from '../../core/tool.js';
 import { resolveTool } from './tool-names.js';
 
 export interface ToolOutcome {
@@ -72,17 +72,5 @@ export function describeToolsForPrompt(tools: readonly Tool[]): string {
 }
 
 function inputShape(tool: Tool): string {
-  const schema = toolJsonSchema(tool);
-  const properties = (schema.properties ?? {}) as Record<
-    string,
-    { type?: unknown; items?: { type?: unknown } }
-  >;
-  const fields = Object.entries(properties).map(([key, property]) => {
-    const type =
-      property.type === 'array'
-        ? `${String(property.items?.type ?? 'any')}[]`
-        : String(property.type ?? 'any');
-    return `"${key}": ${type}`;
-  });
-  return `{${fields.join(', ')}}`;
+  return `{${toolInputFields(tool).join(', ')}}`;
 }
