@@ -37,6 +37,9 @@ const OPTION_PREFIX = /^(?:\(\s*[a-z]\s*\)|[a-z]\))\s+/i;
  *   how to compare. LaTeX such as `\frac{3}{4}` is not a number.
  * - `text`: whitespace collapsed and lower-cased, so that comparisons do
  *   not depend on case.
+ * - `list`: items separated by `, `, each a canonical number or lower-case
+ *   text; brackets and quotes dropped, commas or else spaces split items
+ *   (`[3, 5, 7]` and `3 5 7` are `3, 5, 7`); an empty list is `[]`.
  */
 export function normalizeAnswer(value: string, format: AnswerFormat): string | null {
   const cleaned = unwrap(value);
@@ -53,7 +56,20 @@ export function normalizeAnswer(value: string, format: AnswerFormat): string | n
       return normalizeNumber(cleaned);
     case 'text':
       return cleaned.replace(/\s+/g, ' ').toLowerCase();
+    case 'list':
+      return normalizeList(cleaned);
   }
+}
+
+function normalizeList(value: string): string {
+  const body = value.replace(/^[[(]\s*|\s*[\])]$/g, '').trim();
+  if (body === '') return '[]';
+  const parts = body.includes(',') ? body.split(',') : body.split(/\s+/);
+  return parts
+    .map((part) => unwrap(part))
+    .filter((part) => part !== '')
+    .map((part) => normalizeNumber(part) ?? part.replace(/\s+/g, ' ').toLowerCase())
+    .join(', ');
 }
 
 /** Strips wrappers that never belong to an answer, until none is left. */

@@ -3,7 +3,7 @@ import type { Backend, GenerateRequest, GenerateResult } from './backend.js';
 import type { Step, StepType } from './step.js';
 import type { Usage } from './usage.js';
 
-export const AnswerFormat = z.enum(['letter', 'truth', 'yes-no', 'number', 'text']);
+export const AnswerFormat = z.enum(['letter', 'truth', 'yes-no', 'number', 'text', 'list']);
 export type AnswerFormat = z.infer<typeof AnswerFormat>;
 
 /** What a reasoner is asked to solve. */

@@ -230,3 +230,18 @@ describe('normalizeAnswer', () => {
     expect(normalizeAnswer(value, format)).toBe(expected);
   });
 });
+
+describe('list answers', () => {
+  it('normalises brackets, quotes and separators to one canonical list', () => {
+    expect(normalizeAnswer('[3, 5, 7]', 'list')).toBe('3, 5, 7');
+    expect(normalizeAnswer('3 5 7', 'list')).toBe('3, 5, 7');
+    expect(normalizeAnswer("['Dax', 'wif']", 'list')).toBe('dax, wif');
+    expect(normalizeAnswer('[]', 'list')).toBe('[]');
+  });
+
+  it('extracts a declared list', () => {
+    expect(extractAnswer('The rule doubles.\nAnswer: [4, 6, 8]', { format: 'list' }).answer).toBe(
+      '4, 6, 8',
+    );
+  });
+});
