@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { appendFile, open, rename } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { StopReason, Trace } from '../core/trace.js';
 import { Usage } from '../core/usage.js';
@@ -7,6 +8,8 @@ import { Usage } from '../core/usage.js';
 /** One line of results.jsonl: an item's outcome, written as it finishes. */
 export const ItemResult = z.object({
   id: z.string(),
+  /** Which repetition of the item this is (`--epochs`), from 0. */
+  epoch: z.number().int().nonnegative().default(0),
   suite: z.string(),
   category: z.string(),
   difficulty: z.record(z.string(), z.number()),
@@ -16,6 +19,8 @@ export const ItemResult = z.object({
   correct: z.boolean(),
   /** How the answer was extracted (e.g. `declared`, `none`). */
   method: z.string().nullable(),
+  /** Which scorer judged the answer (e.g. `choice`, `numeric`). */
+  scorer: z.string().default('exact'),
   stopReason: StopReason,
   /** Set when the item failed (backend error, crash); it counts as wrong. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
@@ -26,25 +31,43 @@ export const ItemResult = z.object({
 });
 export type ItemResult = z.infer<typeof ItemResult>;
 
+/** A result without its trace: what summaries and comparisons need. */
+export type SlimResult = Omit<ItemResult, 'trace'>;
+
+export function slim(result: ItemResult): SlimResult {
+  const { trace: _trace, ...rest } = result;
+  return rest;
+}
+
+/** The key of a result: an item's id and epoch. */
+export function resultKey(result: { id: string; epoch: number }): string {
+  return `${result.id}#${result.epoch}`;
+}
+
 export interface ReadResults {
-  results: ItemResult[];
+  results: SlimResult[];
   /** Lines that were torn or invalid and were left out. */
   dropped: number;
 }
 
 /**
- * Reads results.jsonl, keeping every complete valid line. A run killed
- * mid-write leaves a torn last line; it is dropped, not fatal.
+ * Streams results.jsonl, yielding every complete valid line. A run killed
+ * mid-write leaves a torn last line; it is reported as `undefined`.
  */
+export async function* readResultLines(file: string): AsyncGenerator<ItemResult | undefined> {
+  if (!existsSync(file)) return;
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim()) yield parseLine(line);
+  }
+}
+
+/** Reads results.jsonl without traces, skipping torn or invalid lines. */
 export async function readResults(file: string): Promise<ReadResults> {
-  if (!existsSync(file)) return { results: [], dropped: 0 };
-  const text = await readFile(file, 'utf8');
-  const results: ItemResult[] = [];
+  const results: SlimResult[] = [];
   let dropped = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const parsed = parseLine(line);
-    if (parsed) results.push(parsed);
+  for await (const result of readResultLines(file)) {
+    if (result) results.push(slim(result));
     else dropped++;
   }
   return { results, dropped };
@@ -59,9 +82,39 @@ function parseLine(line: string): ItemResult | undefined {
   }
 }
 
-/** Rewrites results.jsonl with exactly these results (used when resuming). */
-export async function rewriteResults(file: string, results: ItemResult[]): Promise<void> {
-  await writeFile(file, results.map((result) => `${JSON.stringify(result)}\n`).join(''));
+/**
+ * Rewrites results.jsonl keeping only the lines `keep` accepts (the last
+ * of each key), streaming so that a large file never sits in memory; the
+ * file is replaced atomically. Returns the kept results without traces.
+ */
+export async function compactResults(
+  file: string,
+  keep: (result: ItemResult) => boolean,
+): Promise<SlimResult[]> {
+  const lastLine = new Map<string, number>();
+  let index = 0;
+  for await (const result of readResultLines(file)) {
+    if (result && keep(result)) lastLine.set(resultKey(result), index);
+    index++;
+  }
+
+  const temporary = `${file}.${process.pid}.tmp`;
+  const output = await open(temporary, 'w');
+  const kept: SlimResult[] = [];
+  index = 0;
+  try {
+    for await (const result of readResultLines(file)) {
+      if (result && lastLine.get(resultKey(result)) === index) {
+        await output.write(`${JSON.stringify(result)}\n`);
+        kept.push(slim(result));
+      }
+      index++;
+    }
+  } finally {
+    await output.close();
+  }
+  await rename(temporary, file);
+  return kept;
 }
 
 /**

@@ -1,32 +1,54 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import type { Backend } from '../core/backend.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { Budget, Reasoner } from '../core/reasoner.js';
 import { solve } from '../core/run.js';
 import type { Trace } from '../core/trace.js';
+import { emptyUsage } from '../core/usage.js';
 import { deriveSeed, stableStringify } from '../util/hash.js';
 import type { EvalItem } from './item.js';
-import { type ItemResult, ResultWriter, readResults, rewriteResults } from './results.js';
-import { scoreAnswer } from './scorer.js';
+import {
+  type ItemResult,
+  ResultWriter,
+  type SlimResult,
+  compactResults,
+  resultKey,
+  slim,
+} from './results.js';
+import { type Scorer, defaultScorer } from './scorers.js';
 import { type Summary, summarize } from './summary.js';
 
 export type EvalEvent =
-  | { type: 'eval-start'; total: number; skipped: number }
-  | { type: 'item-end'; result: ItemResult; done: number; total: number };
+  | { type: 'eval-start'; total: number | undefined; skipped: number }
+  | { type: 'item-end'; result: SlimResult; done: number; total: number | undefined };
+
+export interface Shard {
+  /** This shard, from 1. */
+  index: number;
+  count: number;
+}
 
 export interface EvalOptions {
-  items: EvalItem[];
+  /** The items; any iterable, so large generated suites stream. */
+  items: Iterable<EvalItem>;
+  /** How many items there are, for progress (arrays report their length). */
+  total?: number;
   reasoner: Reasoner;
   backend: Backend;
   /** Output folder for results.jsonl, summary.json and manifest.json. */
   outDir: string;
   /** Items run at once. Default: 4. */
   concurrency?: number;
-  /** Run seed; each item's seed derives from it and the item id. Default: 0. */
+  /** Run seed; each item's seed derives from it, the item id and the epoch. Default: 0. */
   seed?: number;
+  /** Times each item is run, for mean and standard error. Default: 1. */
+  epochs?: number;
+  /** Run only every item whose position is `index` modulo `count`. Default: all. */
+  shard?: Shard;
+  /** Judges answers. Default: by each item's format. */
+  scorer?: Scorer;
   /** Skip items already in results.jsonl (errored items run again). Default: false. */
   resume?: boolean;
   temperature?: number;
@@ -42,63 +64,96 @@ export interface EvalOptions {
 
 export interface EvalOutcome {
   summary: Summary;
-  results: ItemResult[];
+  /** Results without their traces, in item order then epoch. */
+  results: SlimResult[];
+}
+
+interface Job {
+  item: EvalItem;
+  epoch: number;
 }
 
 /**
  * Runs a reasoner over items with bounded concurrency, writing one JSON
- * line per item as it finishes. Results do not depend on concurrency:
- * each item's seed comes from the run seed and the item's id.
+ * line per item as it finishes. Items stream through a pool of workers,
+ * and only traceless results stay in memory. Results do not depend on
+ * concurrency: each item's seed comes from the run seed, its id and epoch.
  */
 export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const resultsFile = join(options.outDir, 'results.jsonl');
   await mkdir(options.outDir, { recursive: true });
-  const manifest = { ...options.manifest, seed: options.seed ?? 0 };
+  const epochs = options.epochs ?? 1;
+  const manifest = {
+    ...options.manifest,
+    seed: options.seed ?? 0,
+    epochs,
+    shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+  };
   const finished = await prepareOutput(options, resultsFile, manifest);
 
-  const done = new Set(finished.map((result) => result.id));
-  const pending = options.items.filter((item) => !done.has(item.id));
-  options.onEvent?.({ type: 'eval-start', total: options.items.length, skipped: done.size });
+  const results = new Map(finished.map((result) => [resultKey(result), result]));
+  const order: string[] = [];
+  const total = options.total ?? (Array.isArray(options.items) ? options.items.length : undefined);
+  const expected = total === undefined ? undefined : shardSize(total, options.shard) * epochs;
+  options.onEvent?.({ type: 'eval-start', total: expected, skipped: results.size });
 
+  const jobs = pendingJobs(options, epochs, results, order);
   const writer = new ResultWriter(resultsFile);
-  const limit = pLimit(options.concurrency ?? 4);
-  const results = [...finished];
-  await Promise.all(
-    pending.map((item) =>
-      limit(async () => {
-        if (options.signal?.aborted) return;
-        const result = await evaluateItem(item, options);
+  let done = results.size;
+  const worker = async () => {
+    for (let next = jobs.next(); !next.done; next = jobs.next()) {
+      if (options.signal?.aborted) return;
+      const result = await evaluateItem(next.value, options);
 
-        // An item cut short by cancellation is not finished; a resume runs it.
-        if (result.stopReason === 'aborted') return;
-        await writer.write(result);
-        results.push(result);
-        options.onEvent?.({
-          type: 'item-end',
-          result,
-          done: results.length,
-          total: options.items.length,
-        });
-      }),
-    ),
-  );
+      // An item cut short by cancellation is not finished; a resume runs it.
+      if (result.stopReason === 'aborted') continue;
+      await writer.write(result);
+      const light = slim(result);
+      results.set(resultKey(light), light);
+      options.onEvent?.({ type: 'item-end', result: light, done: ++done, total: expected });
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
   await writer.flush();
 
   // The summary covers exactly the requested items, in their own order.
-  const byId = new Map(results.map((result) => [result.id, result]));
-  const ordered = options.items.flatMap((item) => byId.get(item.id) ?? []);
+  const ordered = order.flatMap((key) => results.get(key) ?? []);
   const summary = summarize(ordered);
   await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { summary, results: ordered };
+}
+
+/** Items in this shard, each epoch, that have no finished result yet. */
+function* pendingJobs(
+  options: EvalOptions,
+  epochs: number,
+  finished: Map<string, SlimResult>,
+  order: string[],
+): Generator<Job> {
+  let position = 0;
+  for (const item of options.items) {
+    const mine = !options.shard || position % options.shard.count === options.shard.index - 1;
+    position++;
+    if (!mine) continue;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const key = resultKey({ id: item.id, epoch });
+      order.push(key);
+      if (!finished.has(key)) yield { item, epoch };
+    }
+  }
+}
+
+function shardSize(total: number, shard: Shard | undefined): number {
+  if (!shard) return total;
+  return Math.floor(total / shard.count) + (shard.index <= total % shard.count ? 1 : 0);
 }
 
 async function prepareOutput(
   options: EvalOptions,
   resultsFile: string,
   manifest: Record<string, unknown>,
-): Promise<ItemResult[]> {
+): Promise<SlimResult[]> {
   const manifestFile = join(options.outDir, 'manifest.json');
-  const { results } = await readResults(resultsFile);
   if (!options.resume && existsSync(resultsFile)) {
     throw new InvalidInputError(
       `${options.outDir} already holds results; pass --resume to continue that run, or choose another --out.`,
@@ -119,27 +174,28 @@ async function prepareOutput(
     }
   }
   await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  if (!options.resume) return [];
 
   // Keep finished items; torn lines and errored items are dropped so they run again.
-  const kept = results.filter((result) => result.error === null && result.stopReason !== 'aborted');
-  if (options.resume) await rewriteResults(resultsFile, dedupe(kept));
-  return dedupe(kept);
+  return compactResults(
+    resultsFile,
+    (result) => result.error === null && result.stopReason !== 'aborted',
+  );
 }
 
 /** Manifest fields that may change between a run and its resume. */
 const VOLATILE_KEYS = new Set(['createdAt', 'concurrency', 'limit', 'gitCommit']);
 
-function dedupe(results: ItemResult[]): ItemResult[] {
-  return [...new Map(results.map((result) => [result.id, result])).values()];
-}
-
-async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemResult> {
+async function evaluateItem({ item, epoch }: Job, options: EvalOptions): Promise<ItemResult> {
+  const scorer = options.scorer ?? defaultScorer(item.format);
   const base = {
     id: item.id,
+    epoch,
     suite: item.suite,
     category: item.category,
     difficulty: item.difficulty,
     gold: item.answer,
+    scorer: scorer.name,
   };
   let trace: Trace;
   try {
@@ -154,7 +210,11 @@ async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemR
       },
       {
         backend: options.backend,
-        seed: deriveSeed(options.seed ?? 0, item.id),
+        // Epoch 0 keeps the seed a single-epoch run would use.
+        seed:
+          epoch === 0
+            ? deriveSeed(options.seed ?? 0, item.id)
+            : deriveSeed(options.seed ?? 0, item.id, epoch),
         ...(options.temperature !== undefined && { temperature: options.temperature }),
         ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
         ...(options.budget && { budget: options.budget }),
@@ -163,29 +223,27 @@ async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemR
     );
   } catch (caught) {
     // A failure outside the reasoner (e.g. an invalid task) is this item's failure only.
-    return {
-      ...base,
-      answer: null,
-      correct: false,
-      method: null,
-      stopReason: 'error',
-      error: {
-        code: 'internal',
-        message: caught instanceof Error ? caught.message : String(caught),
-      },
-      calls: 0,
-      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-      latencyMs: 0,
-      trace: null,
-    };
+    return failure(base, caught);
   }
 
   const { result } = trace;
   const answerStep = trace.steps.findLast((step) => step.type === 'answer');
+  let correct = false;
+  try {
+    correct =
+      result.error === null &&
+      (await scorer.score({
+        answer: result.answer,
+        item,
+        text: answerStep?.type === 'answer' ? answerStep.text : '',
+      }));
+  } catch (caught) {
+    return { ...failure(base, caught), trace: options.traces === false ? null : trace };
+  }
   return {
     ...base,
     answer: result.answer,
-    correct: result.error === null && scoreAnswer(result.answer, item.answer, item.format),
+    correct,
     method: answerStep?.type === 'answer' ? answerStep.method : null,
     stopReason: result.stopReason,
     error: result.error,
@@ -193,5 +251,38 @@ async function evaluateItem(item: EvalItem, options: EvalOptions): Promise<ItemR
     usage: result.usage,
     latencyMs: result.latencyMs,
     trace: options.traces === false ? null : trace,
+  };
+}
+
+function failure(
+  base: Omit<
+    ItemResult,
+    | 'answer'
+    | 'correct'
+    | 'method'
+    | 'stopReason'
+    | 'error'
+    | 'calls'
+    | 'usage'
+    | 'latencyMs'
+    | 'trace'
+  >,
+  caught: unknown,
+): ItemResult {
+  const code =
+    typeof caught === 'object' && caught !== null && 'code' in caught
+      ? String(caught.code)
+      : 'internal';
+  return {
+    ...base,
+    answer: null,
+    correct: false,
+    method: null,
+    stopReason: 'error',
+    error: { code, message: caught instanceof Error ? caught.message : String(caught) },
+    calls: 0,
+    usage: emptyUsage(),
+    latencyMs: 0,
+    trace: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { ItemResult } from './results.js';
+import type { SlimResult as ItemResult } from './results.js';
 import { mean, quantile, wilsonInterval } from './statistics.js';
 
 export interface Breakdown {
@@ -19,6 +19,25 @@ export interface Summary extends Breakdown {
   /** Accuracy per suite, and per value of each difficulty knob (e.g. hops). */
   bySuite: Record<string, Breakdown>;
   byDifficulty: Record<string, Record<string, Breakdown>>;
+  /** With several epochs: accuracy per epoch, their mean and its standard error. */
+  epochs: { count: number; accuracies: number[]; mean: number; standardError: number } | null;
+}
+
+function epochStatistics(results: ItemResult[]): Summary['epochs'] {
+  const groups = groupBy(results, (result) => [String(result.epoch)]);
+  if (groups.size < 2) return null;
+  const accuracies = [...groups]
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, group]) => breakdown(group).accuracy);
+  const average = mean(accuracies);
+  const variance =
+    accuracies.reduce((sum, value) => sum + (value - average) ** 2, 0) / (accuracies.length - 1);
+  return {
+    count: accuracies.length,
+    accuracies,
+    mean: average,
+    standardError: Math.sqrt(variance / accuracies.length),
+  };
 }
 
 function breakdown(results: ItemResult[]): Breakdown {
@@ -73,5 +92,6 @@ export function summarize(results: ItemResult[]): Summary {
     },
     bySuite,
     byDifficulty,
+    epochs: epochStatistics(results),
   };
 }

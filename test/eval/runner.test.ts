@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ScriptedBackend } from '../../src/backends/scripted.js';
 import type { Reasoner } from '../../src/core/reasoner.js';
 import type { EvalItem } from '../../src/eval/item.js';
-import { ItemResult } from '../../src/eval/results.js';
+import { ItemResult, type SlimResult } from '../../src/eval/results.js';
 import { runEval } from '../../src/eval/runner.js';
 import { ChainOfThought } from '../../src/reasoners/chain-of-thought.js';
 
@@ -145,9 +145,67 @@ describe('runEval', () => {
         concurrency,
         seed: 5,
       });
-      const strip = (result: ItemResult) => ({ ...result, latencyMs: 0, trace: null });
+      const strip = (result: SlimResult) => ({ ...result, latencyMs: 0 });
       return results.map(strip);
     };
     expect(await seeds(1)).toEqual(await seeds(8));
+  });
+
+  it('--epochs runs every item N times and reports the mean and standard error', async () => {
+    const backend = new ScriptedBackend({
+      script: { rules: [], default: 'Answer: 1' },
+    });
+    const { summary, results } = await runEval({
+      items: items(4),
+      reasoner: new ChainOfThought(),
+      backend,
+      outDir: outDir(),
+      epochs: 3,
+    });
+    expect(results).toHaveLength(12);
+    expect(new Set(results.map((result) => result.epoch))).toEqual(new Set([0, 1, 2]));
+    // Only item-1 (gold 1) is right, in every epoch.
+    expect(summary.epochs).toEqual({
+      count: 3,
+      accuracies: [0.25, 0.25, 0.25],
+      mean: 0.25,
+      standardError: 0,
+    });
+    const seeds = new Set(backend.requests.map((request) => request.seed));
+    expect(seeds.size).toBe(12);
+  });
+
+  it('--shard i/n runs a disjoint part, and the shards together cover every item', async () => {
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (index) => {
+        const { results } = await runEval({
+          items: items(10),
+          reasoner: new ChainOfThought(),
+          backend: arithmeticBackend(),
+          outDir: outDir(),
+          shard: { index, count: 3 },
+        });
+        return results.map((result) => result.id);
+      }),
+    );
+    expect(ids.map((part) => part.length)).toEqual([4, 3, 3]);
+    expect(ids.flat().sort()).toEqual(
+      items(10)
+        .map((item) => item.id)
+        .sort(),
+    );
+  });
+
+  it('streams items from a generator without needing an array', async () => {
+    function* generated() {
+      yield* items(3);
+    }
+    const { summary } = await runEval({
+      items: generated(),
+      reasoner: new ChainOfThought(),
+      backend: arithmeticBackend(),
+      outDir: outDir(),
+    });
+    expect(summary.n).toBe(3);
   });
 });

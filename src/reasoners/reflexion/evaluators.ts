@@ -1,5 +1,5 @@
 import type { ReasonerContext, Task } from '../../core/reasoner.js';
-import { scoreAnswer } from '../../eval/scorer.js';
+import { defaultScorer } from '../../eval/scorers.js';
 import { firstJsonValue } from '../../util/json-value.js';
 import { readPrompt, renderTask, renderTemplate } from '../prompts.js';
 
@@ -33,7 +33,8 @@ export const exactEvaluator: Evaluator = {
       return { success: false, score: 0, feedback: 'No reference answer to check against.' };
     }
     if (answer === null) return { success: false, score: 0, feedback: 'No answer was given.' };
-    const success = scoreAnswer(answer, task.gold, task.format);
+    const item = { ...task, answer: task.gold };
+    const success = await defaultScorer(task.format).score({ answer, item, text: answer });
     return {
       success,
       score: success ? 1 : 0,

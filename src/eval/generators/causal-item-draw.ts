@@ -1,0 +1,122 @@
+import { InvalidInputError } from '../../core/errors.js';
+import { createRandom, hashString, type Random } from '../../util/random.js';
+
+export type CausalSplit = 'train' | 'dev' | 'test';
+
+const SPLITS: readonly CausalSplit[] = ['train', 'dev', 'test'];
+
+export interface DrawCausalItemOptions<T> {
+  /** Suite prefix of ids and seed strings, e.g. `ladder`. */
+  name: string;
+  seed: number;
+  split: CausalSplit;
+  /** Position of the item in its split, from 0. */
+  index: number;
+  /**
+   * Builds a candidate whose answer is `label` (true for yes), or returns
+   * null when this draw cannot give one, so the next draw is tried.
+   */
+  build: (random: Random, label: boolean, id: string) => T | null;
+  /**
+   * The text that decides which split a candidate belongs to: a candidate
+   * is kept only in the split its hash names.
+   */
+  splitKey: (candidate: T) => string;
+  /** Rejects a candidate, e.g. one drawn before. Default: accepts all. */
+  isTaken?: (candidate: T) => boolean;
+  /** Draws to try before giving up. Default: 2000. */
+  maxAttempts?: number;
+}
+
+/**
+ * Draws item `index` of a split. Draw `attempt` is seeded from
+ * `name:seed:split:index:attempt`, so an item never depends on the items
+ * before it and a suite can stream any number of them.
+ *
+ * The wanted answer comes from a coin shared by items 2k and 2k+1, which
+ * get opposite answers: every even prefix is exactly balanced.
+ *
+ * Splits are disjoint by construction: a candidate is kept only when the
+ * hash of its split key (salted with the name, not the seed) names this
+ * split, so the same text can never land in two splits, whatever the seeds.
+ *
+ * @throws InvalidInputError when no draw succeeds within `maxAttempts`.
+ */
+export function drawCausalItem<T>(options: DrawCausalItemOptions<T>): T {
+  const { name, seed, split, index } = options;
+  const maxAttempts = options.maxAttempts ?? 2000;
+  validateIndex(seed, index);
+
+  const coin = hashString(`${name}-label:${seed}:${split}:${Math.floor(index / 2)}`) % 2;
+  const label = (coin === 1) !== (index % 2 === 1);
+  const id = causalItemId(name, split, index);
+
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const random = createRandom(hashString(`${name}:${seed}:${split}:${index}:${attempt}`));
+    const candidate = options.build(random, label, id);
+    if (candidate === null) continue;
+
+    // Checked before `isTaken`: a candidate of another split is never ours.
+    if (splitOfKey(name, options.splitKey(candidate)) !== split) continue;
+    if (options.isTaken?.(candidate) === true) continue;
+    return candidate;
+  }
+  throw new InvalidInputError(
+    `Cannot draw ${id} (answer ${label ? 'yes' : 'no'}) in ${maxAttempts} attempts. ` +
+      'Allow more shapes, rungs, relations or nodes, or ask for fewer items.',
+  );
+}
+
+/** The split a candidate with this key belongs to. */
+export function splitOfKey(name: string, key: string): CausalSplit {
+  return SPLITS[hashString(`${name}-split:${key}`) % SPLITS.length] ?? 'train';
+}
+
+/** `ladder-test-0001` for index 0 of the test split. */
+export function causalItemId(name: string, split: CausalSplit, index: number): string {
+  return `${name}-${split}-${String(index + 1).padStart(4, '0')}`;
+}
+
+export interface GenerateDistinctOptions<T> {
+  count: number;
+  /** Draws item `index`, rejecting candidates `isTaken` says were drawn. */
+  draw: (index: number, isTaken: (candidate: T) => boolean) => T;
+  /** Identity of a candidate for de-duplication. */
+  key: (candidate: T) => string;
+}
+
+/**
+ * Draws `count` items with no repeats. Item i is the streamed item i unless
+ * that one repeats an earlier item, in which case the next draw is used.
+ */
+export function generateDistinct<T>(options: GenerateDistinctOptions<T>): T[] {
+  const { count } = options;
+  if (!Number.isInteger(count) || count < 0) {
+    throw new InvalidInputError(`count must be a whole number >= 0, got ${count}.`);
+  }
+
+  const seen = new Set<string>();
+  const items: T[] = [];
+  for (let index = 0; index < count; index++) {
+    const item = options.draw(index, (candidate) => seen.has(options.key(candidate)));
+    seen.add(options.key(item));
+    items.push(item);
+  }
+  return items;
+}
+
+/** An element the construction guarantees is there. */
+export function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new RangeError(`No element at index ${index}.`);
+  return item;
+}
+
+function validateIndex(seed: number, index: number): void {
+  if (!Number.isFinite(seed)) {
+    throw new InvalidInputError(`seed must be a finite number, got ${seed}.`);
+  }
+  if (!Number.isInteger(index) || index < 0) {
+    throw new InvalidInputError(`index must be a whole number >= 0, got ${index}.`);
+  }
+}
