@@ -1,22 +1,27 @@
-import { join } from 'node:path';
-import { createTable } from './table.js';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { createBackend } from '../backends/spec.js';
 import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat } from '../core/reasoner.js';
-import { softwareManifest } from '../eval/manifest.js';
-import { runEval } from '../eval/runner.js';
-import { type Split, SPLITS, loadDataFile, loadSuite, withFormat } from '../eval/suites.js';
+import {
+  type EvalSpecInput,
+  type SpecOutcome,
+  defaultOutDir,
+  runEvalSpec,
+} from '../eval/eval-spec.js';
+import { loadMatrixConfig, runMatrix } from '../eval/matrix.js';
+import type { EvalEvent } from '../eval/runner.js';
+import { scorerNames } from '../eval/scorers.js';
+import { DEFAULT_SUITE_SEED, type Split, SPLITS } from '../eval/suites.js';
 import type { Summary } from '../eval/summary.js';
-import { DEFAULT_SUITE_SEED } from '../eval/suites.js';
-import { decimal, integer, oneOf } from './options.js';
-import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
+import { collectParam, decimal, integer, oneOf, shard } from './options.js';
 import { createProgress } from './progress.js';
+import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
+import { createTable } from './table.js';
 
 interface EvalFlags extends ReasonerFlags {
   suite?: string;
   data?: string;
+  config?: string;
   backend: string;
   baseUrl?: string;
   limit?: number;
@@ -26,17 +31,30 @@ interface EvalFlags extends ReasonerFlags {
   format?: AnswerFormat;
   temperature?: number;
   maxTokens?: number;
+  epochs: number;
+  shard?: { index: number; count: number };
+  scorer?: (typeof scorerNames)[number];
+  field: Record<string, string>;
+  rate?: number;
   out?: string;
   resume: boolean;
   cache: boolean;
+  replay: boolean;
 }
 
 export function registerEvalCommand(program: Command): void {
   const command = program
     .command('eval')
-    .description('score a reasoner on a benchmark suite or dataset file')
+    .description('score a reasoner on a benchmark suite, a dataset file, or a matrix config')
     .option('--suite <name>', 'suite or category, e.g. deductive (see stepwise list)')
-    .option('--data <file>', 'a dataset file (Logic-LM JSON) instead of a suite')
+    .option('--data <file>', 'a dataset: Logic-LM or BIG-Bench-Hard .json, .jsonl or .csv')
+    .option('--config <file>', 'a matrix config (evals/NAME.ts): suites x reasoners x backends')
+    .option(
+      '--field <item=column>',
+      'JSONL/CSV column for an item field (repeatable)',
+      collectParam,
+      {},
+    )
     .option(
       '--backend <spec>',
       'local, local:<path|hub-id>, openai:<model>, scripted:<file>',
@@ -45,6 +63,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--base-url <url>', 'base URL for openai: backends (else OPENAI_BASE_URL)')
     .option('--limit <n>', 'run only the first n items', integer('--limit', 1))
     .option('--concurrency <n>', 'items run at once', integer('--concurrency', 1), 4)
+    .option('--rate <n>', 'most backend requests per second', decimal('--rate', 0.001))
     .option('--seed <s>', 'suite and run seed', integer('--seed'), DEFAULT_SUITE_SEED)
     .option('--split <split>', 'generated split', oneOf('--split', SPLITS), 'test')
     .option(
@@ -52,106 +71,155 @@ export function registerEvalCommand(program: Command): void {
       "answer format (default: the suite's)",
       oneOf('--format', AnswerFormat.options),
     )
+    .option(
+      '--scorer <name>',
+      `one of ${scorerNames.join(', ')} (default: by format)`,
+      oneOf('--scorer', scorerNames),
+    )
     .option('--temperature <t>', 'sampling temperature', decimal('--temperature'))
     .option('--max-tokens <n>', 'most new tokens per call', integer('--max-tokens', 1))
+    .option(
+      '--epochs <n>',
+      'run every item n times; report mean and standard error',
+      integer('--epochs', 1),
+      1,
+    )
+    .option('--shard <i/n>', 'run shard i of n (join them with stepwise merge)', shard)
     .option('--out <dir>', 'output folder (default: runs/<suite>-<reasoner>-<time>)')
     .option('--resume', 'continue the run in --out, skipping finished items', false)
-    .option('--no-cache', 'call the backend even when a cached reply exists');
+    .option('--no-cache', 'call the backend even when a cached reply exists')
+    .option('--replay', 're-score offline from the cache; a missing reply is an error', false);
   addReasonerFlags(command).action(async (flags: EvalFlags) => {
-    if (!flags.suite === !flags.data) {
-      throw new InvalidInputError('Give exactly one of --suite NAME or --data FILE.');
+    const sources = [flags.suite, flags.data, flags.config].filter(Boolean).length;
+    if (sources !== 1) {
+      throw new InvalidInputError(
+        'Give exactly one of --suite NAME, --data FILE or --config FILE.',
+      );
     }
-    if (flags.resume && !flags.out) {
+    if (flags.resume && !flags.out && !flags.config) {
       throw new InvalidInputError('--resume needs --out DIR naming the run to continue.');
     }
-
-    let items = flags.suite
-      ? loadSuite(flags.suite, { seed: flags.seed, split: flags.split })
-      : loadDataFile(flags.data ?? '');
-    if (flags.format) items = withFormat(items, flags.format);
-    if (flags.limit !== undefined) items = items.slice(0, flags.limit);
-
-    const { reasoner, name: reasonerName, params } = reasonerFromFlags(flags);
-    const backend = await createBackend(flags.backend, {
-      cache: flags.cache,
-      ...(flags.baseUrl && { baseURL: flags.baseUrl }),
-    });
-
-    const source = flags.suite ?? flags.data ?? '';
-    const outDir =
-      flags.out ??
-      join('runs', `${source.replace(/[^\w.-]+/g, '_')}-${reasonerName}-${timestamp()}`);
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
 
-    const progress = createProgress(items.length, 0);
-    let correct = 0;
-    const { summary } = await runEval({
-      items,
-      reasoner,
-      backend,
-      outDir,
-      concurrency: flags.concurrency,
-      seed: flags.seed,
-      resume: flags.resume,
-      signal: controller.signal,
-      ...(flags.temperature !== undefined && { temperature: flags.temperature }),
-      ...(flags.maxTokens !== undefined && { maxTokens: flags.maxTokens }),
-      manifest: {
-        ...softwareManifest(),
-        suite: flags.suite ?? null,
-        data: flags.data ?? null,
-        split: flags.suite ? flags.split : null,
-        limit: flags.limit ?? null,
-        format: flags.format ?? null,
-        reasoner: reasonerName,
+    if (flags.config) {
+      const config = await loadMatrixConfig(flags.config);
+      const outcomes = await runMatrix(config, {
+        signal: controller.signal,
+        resume: flags.resume,
+        ...(flags.out && { out: flags.out }),
+        onCell: (cell, index, total) =>
+          process.stderr.write(`${pc.dim(`[${index + 1}/${total}]`)} ${cell.label}\n`),
+      });
+      printMatrix(outcomes);
+    } else {
+      const { name, params } = reasonerFromFlags(flags);
+      const source = flags.suite ?? flags.data ?? '';
+      const spec: EvalSpecInput = {
+        ...(flags.suite && { suite: flags.suite }),
+        ...(flags.data && { data: flags.data }),
+        reasoner: name,
         params,
         backend: flags.backend,
-        backendIdentity: await backend.identity(),
-        temperature: flags.temperature ?? null,
-        maxTokens: flags.maxTokens ?? null,
         concurrency: flags.concurrency,
-      },
-      onEvent(event) {
-        if (event.type === 'eval-start') {
-          progress.update(event.skipped, 0);
-        } else {
-          if (event.result.correct) correct++;
-          progress.update(event.done, correct);
-        }
-      },
-    });
-    progress.stop();
-    await backend.close?.();
-
-    printSummary(summary, `${reasonerName} on ${source} (${flags.backend})`);
-    process.stdout.write(`${pc.dim('results in')} ${outDir}\n`);
+        seed: flags.seed,
+        split: flags.split,
+        epochs: flags.epochs,
+        resume: flags.resume,
+        cache: flags.cache,
+        replay: flags.replay,
+        out: flags.out ?? defaultOutDir(source, name),
+        ...(Object.keys(flags.field).length > 0 && { fields: flags.field }),
+        ...definedOnly({
+          baseURL: flags.baseUrl,
+          limit: flags.limit,
+          format: flags.format,
+          scorer: flags.scorer,
+          temperature: flags.temperature,
+          maxTokens: flags.maxTokens,
+          shard: flags.shard,
+          rate: flags.rate,
+        }),
+      };
+      const outcome = await withProgress((onEvent) =>
+        runEvalSpec(spec, { signal: controller.signal, onEvent }),
+      );
+      printSummary(outcome.summary, `${name} on ${source} (${flags.backend})`);
+      process.stdout.write(`${pc.dim('results in')} ${outcome.outDir}\n`);
+    }
     if (controller.signal.aborted) process.stderr.write('Stopped early; --resume continues.\n');
   });
 }
 
+async function withProgress<T>(
+  run: (onEvent: (event: EvalEvent) => void) => Promise<T>,
+): Promise<T> {
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let correct = 0;
+  try {
+    return await run((event) => {
+      if (event.type === 'eval-start') {
+        progress = createProgress(event.total ?? 0, event.skipped);
+      } else {
+        if (event.result.correct) correct++;
+        progress?.update(event.done, correct);
+      }
+    });
+  } finally {
+    progress?.stop();
+  }
+}
+
+function definedOnly<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+const interval = ([low, high]: [number, number]) => `${percent(low)} – ${percent(high)}`;
+
 function printSummary(summary: Summary, title: string): void {
-  const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
   const table = createTable(['', 'n', 'accuracy', '95% CI', 'no answer', 'errors']);
   const row = (name: string, part: { n: number; accuracy: number; ci95: [number, number] }) => [
     name,
     part.n,
     percent(part.accuracy),
-    `${percent(part.ci95[0])} – ${percent(part.ci95[1])}`,
+    interval(part.ci95),
   ];
   table.push([...row('all', summary), summary.noAnswer, summary.errors]);
+  const suites = Object.entries(summary.bySuite);
+  if (suites.length > 1)
+    for (const [suite, part] of suites) table.push([...row(suite, part), '', '']);
   for (const [knob, levels] of Object.entries(summary.byDifficulty)) {
     for (const [level, part] of Object.entries(levels)) {
       table.push([...row(`${knob} ${level}`, part), '', '']);
     }
   }
   process.stdout.write(`${pc.bold(title)}\n${table.toString()}\n`);
+  if (summary.epochs) {
+    const { count, mean, standardError } = summary.epochs;
+    process.stdout.write(
+      `${count} epochs: mean accuracy ${percent(mean)} ± ${percent(standardError)} (standard error)\n`,
+    );
+  }
   process.stdout.write(
     `${summary.callsPerItem.toFixed(1)} calls, ${Math.round(summary.tokensPerItem.total)} tokens, ` +
       `${Math.round(summary.latencyMs.mean)} ms per item (p95 ${Math.round(summary.latencyMs.p95)} ms)\n`,
   );
 }
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '').replace('T', '-');
+function printMatrix(outcomes: SpecOutcome[]): void {
+  const table = createTable(['run', 'n', 'accuracy', '95% CI', 'tokens/item', 'folder']);
+  for (const { summary, outDir, spec } of outcomes) {
+    table.push([
+      `${spec.reasoner} · ${spec.backend} · ${spec.suite ?? spec.data}`,
+      summary.n,
+      percent(summary.accuracy),
+      interval(summary.ci95),
+      Math.round(summary.tokensPerItem.total),
+      outDir,
+    ]);
+  }
+  process.stdout.write(`${table.toString()}\n`);
 }

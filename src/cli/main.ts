@@ -4,6 +4,7 @@ import { isStepwiseError } from '../core/errors.js';
 import { packageVersion } from '../paths.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerListCommand } from './list-command.js';
+import { registerMergeCommand } from './merge-command.js';
 import { registerRunCommand } from './run-command.js';
 
 /** Error codes that mean the user's input was wrong: exit code 2. */
@@ -31,7 +32,12 @@ export async function main(argv: string[]): Promise<number> {
             .trim()}\n`,
         ),
     });
-  for (const command of [registerRunCommand, registerEvalCommand, registerListCommand]) {
+  for (const command of [
+    registerRunCommand,
+    registerEvalCommand,
+    registerMergeCommand,
+    registerListCommand,
+  ]) {
     command(program);
   }
   for (const command of program.commands)

@@ -30,7 +30,7 @@ export function collectParam(value: string, previous: Record<string, string> = {
   return { ...previous, [value.slice(0, equals).trim()]: value.slice(equals + 1).trim() };
 }
 
-/** Parses `i/n` for sharding-style arguments. */
+/** Accepts one of a fixed set of words. */
 export function oneOf<T extends string>(name: string, choices: readonly T[]) {
   return (value: string): T => {
     if (!choices.includes(value as T)) {
@@ -38,4 +38,15 @@ export function oneOf<T extends string>(name: string, choices: readonly T[]) {
     }
     return value as T;
   };
+}
+
+/** Parses `--shard i/n` (1 <= i <= n). */
+export function shard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || index < 1 || count < 1 || index > count) {
+    throw new InvalidArgumentError('--shard must be i/n with 1 <= i <= n, e.g. --shard 2/4.');
+  }
+  return { index, count };
 }

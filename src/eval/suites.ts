@@ -1,8 +1,10 @@
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { normalizeAnswer } from '../answers/normalize.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { AnswerFormat } from '../core/reasoner.js';
+import { isBbhData, loadBbh, readText } from './datasets/bbh.js';
 import { loadLogicLm } from './datasets/logic-lm.js';
+import { type LoadRecordsOptions, loadRecords } from './datasets/records.js';
 import { generateProntoqa } from './generators/prontoqa.js';
 import type { EvalItem } from './item.js';
 
@@ -64,13 +66,36 @@ export function loadSuite(name: string, options: SuiteOptions = {}): EvalItem[] 
   return members.flatMap((member) => SUITES[member]?.load(resolved) ?? []);
 }
 
-/** Items from a dataset file in a published format (Logic-LM JSON for now). */
-export function loadDataFile(file: string): EvalItem[] {
-  if (!file.endsWith('.json')) {
+export interface DataFileOptions {
+  /** Item field -> column for JSONL and CSV files (`--field question=prompt`). */
+  fields?: LoadRecordsOptions['fields'];
+  /** Answer format for BBH, JSONL and CSV files. Default: inferred. */
+  format?: AnswerFormat;
+}
+
+/**
+ * Items from a dataset file: Logic-LM JSON (an array of records),
+ * BIG-Bench-Hard JSON (`{examples: [...]}`), or JSONL / CSV records.
+ */
+export function loadDataFile(file: string, options: DataFileOptions = {}): EvalItem[] {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.jsonl' || extension === '.csv') {
+    return loadRecords(file, readText(file), options);
+  }
+  if (extension !== '.json') {
     throw new InvalidInputError(
-      `Cannot read ${basename(file)}: --data takes a Logic-LM style .json file (an array of {id, context, question, options, answer}).`,
+      `Cannot read ${basename(file)}: --data takes .json (Logic-LM or BIG-Bench-Hard), .jsonl or .csv files.`,
     );
   }
+  const text = readText(file);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    // Logic-LM's loader reports the line of the syntax error.
+    return loadLogicLm(file);
+  }
+  if (isBbhData(data)) return loadBbh(file, text, options.format ? { format: options.format } : {});
   return loadLogicLm(file);
 }
 

@@ -20,7 +20,7 @@ export interface Summary extends Breakdown {
   bySuite: Record<string, Breakdown>;
   byDifficulty: Record<string, Record<string, Breakdown>>;
   /** With several epochs: accuracy per epoch, their mean and its standard error. */
-  epochs: { count: number; accuracies: number[]; mean: number; standardError: number } | null;
+  epochs?: { count: number; accuracies: number[]; mean: number; standardError: number } | null;
 }
 
 function epochStatistics(results: ItemResult[]): Summary['epochs'] {

@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RateLimitedBackend } from '../backends/rate-limit.js';
+import { createBackend } from '../backends/spec.js';
+import type { Backend } from '../core/backend.js';
+import { InvalidInputError } from '../core/errors.js';
+import { AnswerFormat } from '../core/reasoner.js';
+import { createReasoner } from '../reasoners/registry.js';
+import type { EvalItem } from './item.js';
+import { softwareManifest } from './manifest.js';
+import { type EvalEvent, runEval } from './runner.js';
+import { namedScorer, scorerNames } from './scorers.js';
+import { DEFAULT_SUITE_SEED, SPLITS, loadDataFile, loadSuite, withFormat } from './suites.js';
+import type { Summary } from './summary.js';
+
+const Param = z.union([z.string(), z.number(), z.boolean()]);
+
+/** One eval run, as the CLI flags or a matrix config cell describe it. */
+export const EvalSpec = z
+  .object({
+    suite: z.string().optional(),
+    data: z.string().optional(),
+    reasoner: z.string().default('cot'),
+    params: z.record(z.string(), Param).default({}),
+    backend: z.string().default('local'),
+    baseURL: z.string().optional(),
+    limit: z.number().int().positive().optional(),
+    concurrency: z.number().int().positive().default(4),
+    seed: z.number().int().nonnegative().default(DEFAULT_SUITE_SEED),
+    split: z.enum(SPLITS).default('test'),
+    format: AnswerFormat.optional(),
+    temperature: z.number().nonnegative().optional(),
+    maxTokens: z.number().int().positive().optional(),
+    epochs: z.number().int().positive().default(1),
+    shard: z
+      .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+      .optional(),
+    scorer: z.enum(scorerNames).optional(),
+    fields: z.record(z.string(), z.string()).optional(),
+    out: z.string(),
+    resume: z.boolean().default(false),
+    cache: z.boolean().default(true),
+    replay: z.boolean().default(false),
+    /** Most backend requests per second. */
+    rate: z.number().positive().optional(),
+  })
+  .refine((spec) => !spec.suite !== !spec.data, { message: 'give exactly one of suite or data' })
+  .refine((spec) => !spec.shard || spec.shard.index <= spec.shard.count, {
+    message: 'shard i/n needs 1 <= i <= n',
+  });
+export type EvalSpec = z.output<typeof EvalSpec>;
+export type EvalSpecInput = z.input<typeof EvalSpec>;
+
+export interface RunSpecOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: EvalEvent) => void;
+  /** Backends already made, by spec, so runs of a matrix share one cache and rate limit. */
+  backends?: Map<string, Backend>;
+}
+
+export interface SpecOutcome {
+  summary: Summary;
+  outDir: string;
+  spec: EvalSpec;
+}
+
+/** The items a spec names: a suite or a data file, re-posed and limited. */
+export function specItems(spec: EvalSpec): EvalItem[] {
+  let items = spec.suite
+    ? loadSuite(spec.suite, { seed: spec.seed, split: spec.split })
+    : loadDataFile(spec.data ?? '', {
+        ...(spec.fields && { fields: spec.fields }),
+        ...(spec.format && { format: spec.format }),
+      });
+  if (spec.format) items = withFormat(items, spec.format);
+  return spec.limit === undefined ? items : items.slice(0, spec.limit);
+}
+
+/** Makes (or reuses) the backend of a spec, with its cache and rate limit. */
+export async function specBackend(spec: EvalSpec, shared?: Map<string, Backend>): Promise<Backend> {
+  const key = JSON.stringify([spec.backend, spec.baseURL, spec.cache, spec.replay, spec.rate]);
+  const existing = shared?.get(key);
+  if (existing) return existing;
+
+  const cache = spec.replay ? { onMiss: 'fail' as const } : spec.cache;
+  let backend = await createBackend(spec.backend, {
+    cache,
+    ...(spec.baseURL && { baseURL: spec.baseURL }),
+  });
+  if (spec.rate) backend = new RateLimitedBackend(backend, { requestsPerSecond: spec.rate });
+  shared?.set(key, backend);
+  return backend;
+}
+
+/** Runs one eval spec into its output folder. */
+export async function runEvalSpec(
+  input: EvalSpecInput,
+  options: RunSpecOptions = {},
+): Promise<SpecOutcome> {
+  const parsed = EvalSpec.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(
+      `Invalid eval settings${issue?.path.length ? ` (${issue.path.join('.')})` : ''}: ${issue?.message}.`,
+    );
+  }
+  const spec = parsed.data;
+  const items = specItems(spec);
+  const reasoner = createReasoner(spec.reasoner, spec.params);
+  const backend = await specBackend(spec, options.backends);
+
+  const { summary } = await runEval({
+    items,
+    reasoner,
+    backend,
+    outDir: spec.out,
+    concurrency: spec.concurrency,
+    seed: spec.seed,
+    epochs: spec.epochs,
+    resume: spec.resume,
+    ...(spec.shard && { shard: spec.shard }),
+    ...(spec.scorer && { scorer: namedScorer(spec.scorer) }),
+    ...(spec.temperature !== undefined && { temperature: spec.temperature }),
+    ...(spec.maxTokens !== undefined && { maxTokens: spec.maxTokens }),
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onEvent && { onEvent: options.onEvent }),
+    manifest: {
+      ...softwareManifest(),
+      suite: spec.suite ?? null,
+      data: spec.data ?? null,
+      split: spec.suite ? spec.split : null,
+      limit: spec.limit ?? null,
+      format: spec.format ?? null,
+      reasoner: spec.reasoner,
+      params: spec.params,
+      backend: spec.backend,
+      backendIdentity: await backend.identity(),
+      temperature: spec.temperature ?? null,
+      maxTokens: spec.maxTokens ?? null,
+      scorer: spec.scorer ?? null,
+      concurrency: spec.concurrency,
+    },
+  });
+  return { summary, outDir: spec.out, spec };
+}
+
+/** A folder name for a run: `<source>-<reasoner>-<time>` under `runs/`. */
+export function defaultOutDir(source: string, reasoner: string, now = new Date()): string {
+  const time = now.toISOString().replace(/[-:]/g, '').replace(/\..+/, '').replace('T', '-');
+  return join('runs', `${source.replace(/[^\w.-]+/g, '_')}-${reasoner}-${time}`);
+}

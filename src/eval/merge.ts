@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidInputError } from '../core/errors.js';
+import { stableStringify } from '../util/hash.js';
+import { type SlimResult, readResultLines, resultKey, slim } from './results.js';
+import { type Summary, summarize } from './summary.js';
+
+/** Manifest fields that may differ between shards of one run. */
+const PER_SHARD = new Set(['shard', 'createdAt', 'concurrency', 'gitCommit']);
+
+export interface MergeOutcome {
+  summary: Summary;
+  /** Results found more than once (the first is kept). */
+  duplicates: number;
+  /** Torn or invalid lines left out. */
+  dropped: number;
+}
+
+/**
+ * Joins the shards of one run (`--shard i/n`) into one output folder. The
+ * shards must share every manifest setting but the shard itself.
+ */
+export async function mergeRuns(dirs: string[], out: string): Promise<MergeOutcome> {
+  if (dirs.length === 0) throw new InvalidInputError('Name the shard folders to merge.');
+  const manifests = await Promise.all(dirs.map(readManifest));
+  const first = manifests[0] ?? {};
+  for (const [index, manifest] of manifests.entries()) {
+    const differing = Object.keys({ ...first, ...manifest }).filter(
+      (key) =>
+        !PER_SHARD.has(key) && stableStringify(first[key]) !== stableStringify(manifest[key]),
+    );
+    if (differing.length > 0) {
+      throw new InvalidInputError(
+        `${dirs[index]} is not a shard of the same run as ${dirs[0]}: ${differing.join(', ')} differ.`,
+      );
+    }
+  }
+
+  await mkdir(out, { recursive: true });
+  const target = join(out, 'results.jsonl');
+  if (existsSync(target))
+    throw new InvalidInputError(`${out} already holds results; merge into a new folder.`);
+  const output = await open(target, 'w');
+  const seen = new Set<string>();
+  const results: SlimResult[] = [];
+  let duplicates = 0;
+  let dropped = 0;
+  try {
+    for (const dir of dirs) {
+      for await (const result of readResultLines(join(dir, 'results.jsonl'))) {
+        if (!result) {
+          dropped++;
+          continue;
+        }
+        const key = resultKey(result);
+        if (seen.has(key)) {
+          duplicates++;
+          continue;
+        }
+        seen.add(key);
+        await output.write(`${JSON.stringify(result)}\n`);
+        results.push(slim(result));
+      }
+    }
+  } finally {
+    await output.close();
+  }
+
+  const summary = summarize(results);
+  const manifest = { ...first, shard: null, mergedFrom: dirs, createdAt: new Date().toISOString() };
+  await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return { summary, duplicates, dropped };
+}
+
+async function readManifest(dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, 'manifest.json');
+  if (!existsSync(file)) {
+    throw new InvalidInputError(`${dir} has no manifest.json; is it a stepwise eval folder?`);
+  }
+  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+}
