@@ -91,6 +91,11 @@ export class CachedBackend implements Backend {
     return this.inner.close?.() ?? Promise.resolve();
   }
 
+  // Log-likelihoods are deterministic and cheap next to generation: passed through.
+  get loglikelihood() {
+    return this.inner.loglikelihood?.bind(this.inner);
+  }
+
   private async keys(request: GenerateRequest): Promise<string[]> {
     const identity = await this.inner.identity();
     const { signal: _signal, n, sample, ...rest } = request;

@@ -1,4 +1,10 @@
-import type { Backend, GenerateRequest, GenerateResult, StreamEvent } from '../core/backend.js';
+import type {
+  Backend,
+  GenerateRequest,
+  GenerateResult,
+  LoglikelihoodRequest,
+  StreamEvent,
+} from '../core/backend.js';
 import { AbortedError } from '../core/errors.js';
 
 export interface RateLimitOptions {
@@ -51,6 +57,15 @@ export class RateLimitedBackend implements Backend {
 
   close(): Promise<void> {
     return this.inner.close?.() ?? Promise.resolve();
+  }
+
+  get loglikelihood() {
+    const score = this.inner.loglikelihood?.bind(this.inner);
+    if (!score) return undefined;
+    return async (request: LoglikelihoodRequest) => {
+      await this.wait(request.signal);
+      return score(request);
+    };
   }
 
   /** Reserves the next start slot, then waits for it. */

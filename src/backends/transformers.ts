@@ -7,6 +7,8 @@ import {
   type FinishReason,
   type GenerateRequest,
   type GenerateResult,
+  type LoglikelihoodRequest,
+  type LoglikelihoodResult,
   type StreamEvent,
   type TokenLogprob,
 } from '../core/backend.js';
@@ -48,6 +50,9 @@ type KeyValueCache = Record<string, Tensor>;
 interface ForwardResult {
   /** Logits of the next token after the last input. */
   logits: Float32Array;
+  /** Logits after every input token, row after row. */
+  all: Float32Array;
+  vocabulary: number;
   cache: KeyValueCache;
 }
 
@@ -116,6 +121,39 @@ export class LocalBackend implements Backend {
 
   stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
     return this.run(request);
+  }
+
+  /** Sum of log-probabilities of each continuation after the prompt (one pass each). */
+  async loglikelihood(request: LoglikelihoodRequest): Promise<LoglikelihoodResult> {
+    throwIfAborted(request.signal);
+    const loaded = await this.load();
+    const prompt = encodePrompt(loaded, request);
+    const logprobs: number[] = [];
+    const tokens: number[] = [];
+    let scored = 0;
+    for (const continuation of request.continuations) {
+      throwIfAborted(request.signal);
+      const ids = loaded.tokenizer.encode(continuation, { add_special_tokens: false });
+      const sequence = [...prompt, ...ids];
+      if (sequence.length > loaded.contextLength) {
+        throw new ContextLengthError(
+          `The prompt and continuation are ${sequence.length} tokens; the context holds ${loaded.contextLength}.`,
+          { promptTokens: sequence.length, contextLength: loaded.contextLength },
+        );
+      }
+
+      // Row p of the logits predicts token p + 1.
+      const { all, vocabulary } = await forward(loaded.model, sequence, undefined, 0);
+      let sum = 0;
+      for (const [offset, id] of ids.entries()) {
+        const row = prompt.length - 1 + offset;
+        sum += logprobOf(all.subarray(row * vocabulary, (row + 1) * vocabulary), id);
+      }
+      logprobs.push(sum);
+      tokens.push(ids.length);
+      scored += sequence.length;
+    }
+    return { logprobs, tokens, usage: makeUsage(scored, 0) };
   }
 
   async close(): Promise<void> {
@@ -264,7 +302,7 @@ async function forward(
     if (name.startsWith('present.')) cache[name.replace('present.', 'past_key_values.')] = tensor;
     else if (name.startsWith('present_')) cache[name.replace('present_', 'past_')] = tensor;
   }
-  return { logits: data.subarray(data.length - vocabulary), cache };
+  return { logits: data.subarray(data.length - vocabulary), all: data, vocabulary, cache };
 }
 
 function isTensorRecord(value: unknown): value is Record<string, Tensor> {

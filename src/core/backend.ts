@@ -97,6 +97,23 @@ export interface BackendCapabilities {
   chat: boolean;
 }
 
+/** Scores given continuations of a prompt, as lm-evaluation-harness does. */
+export interface LoglikelihoodRequest {
+  messages?: Message[];
+  prompt?: string;
+  /** Texts whose log-probability after the prompt is wanted. */
+  continuations: string[];
+  signal?: AbortSignal;
+}
+
+export interface LoglikelihoodResult {
+  /** Sum of token log-probabilities of each continuation, in order. */
+  logprobs: number[];
+  /** Tokens of each continuation, for length-normalised scores. */
+  tokens: number[];
+  usage: Usage;
+}
+
 export interface Backend {
   /** The spec string that made it, e.g. `openai:gpt-4o-mini`. */
   readonly id: string;
@@ -109,6 +126,8 @@ export interface Backend {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Streams text deltas, ending with one `finish` event. */
   stream(request: GenerateRequest): AsyncIterable<StreamEvent>;
+  /** Log-likelihoods of continuations; only backends with token scores have it. */
+  loglikelihood?(request: LoglikelihoodRequest): Promise<LoglikelihoodResult>;
   /** Releases resources (model sessions, sockets). */
   close?(): Promise<void>;
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { Backend, GenerateRequest, GenerateResult } from './backend.js';
+import type {
+  Backend,
+  GenerateRequest,
+  GenerateResult,
+  LoglikelihoodRequest,
+  LoglikelihoodResult,
+} from './backend.js';
 import type { Step, StepType } from './step.js';
 import type { Usage } from './usage.js';
 
@@ -58,6 +64,11 @@ export interface ReasonerContext {
   readonly defaults: Readonly<Pick<GenerateRequest, 'temperature' | 'maxTokens'>>;
   /** Calls a backend, counting calls and tokens against the budget. */
   generate(request: GenerateRequest, options?: CallOptions): Promise<GenerateResult>;
+  /**
+   * Scores continuations by log-likelihood, metered like generate.
+   * Throws InvalidInputError when the backend has no token scores.
+   */
+  loglikelihood(request: LoglikelihoodRequest): Promise<LoglikelihoodResult>;
   /** Validates a step, fills id, timing and reasoner, and emits it. */
   emit<D extends StepDraft>(draft: D): Extract<Step, { type: D['type'] }>;
   now(): number;

@@ -1,5 +1,11 @@
 import type { Backend, GenerateRequest, GenerateResult } from './backend.js';
-import { AbortedError, BudgetExceededError, isStepwiseError, throwIfAborted } from './errors.js';
+import {
+  AbortedError,
+  BudgetExceededError,
+  InvalidInputError,
+  isStepwiseError,
+  throwIfAborted,
+} from './errors.js';
 import type {
   Budget,
   CallOptions,
@@ -110,6 +116,20 @@ async function execute(
       steps.push(step);
       publish({ type: 'step', step });
       return step as Extract<Step, { type: D['type'] }>;
+    },
+    async loglikelihood(request) {
+      throwIfAborted(options.signal);
+      const score = options.backend.loglikelihood?.bind(options.backend);
+      if (!score) {
+        throw new InvalidInputError(
+          `The ${options.backend.id} backend gives no log-likelihoods; use a local model.`,
+        );
+      }
+      checkBudget(budget, spent);
+      spent.calls++;
+      const result = await score({ ...request, signal: request.signal ?? options.signal });
+      spent.usage = addUsage(spent.usage, result.usage);
+      return result;
     },
     async generate(request: GenerateRequest, callOptions: CallOptions = {}) {
       throwIfAborted(options.signal);

@@ -4,6 +4,7 @@ import type { Reasoner } from '../core/reasoner.js';
 import { getTools } from '../tools/registry.js';
 import { ChainOfThought } from './chain-of-thought.js';
 import { Direct } from './direct.js';
+import { Likelihood } from './likelihood.js';
 import { ReAct } from './react/react.js';
 import { Reflexion } from './reflexion/reflexion.js';
 import { SelfConsistency } from './self-consistency.js';
@@ -51,6 +52,16 @@ const REASONERS: Record<string, ReasonerEntry> = {
       earlyStop: flag('stop once the leader is safe (default true)'),
     }),
     create: (params) => new SelfConsistency(params),
+  },
+  likelihood: {
+    description: 'multiple choice by option log-likelihood, no generation (local backend)',
+    params: z.strictObject({
+      normalize: z
+        .enum(['none', 'tokens'])
+        .optional()
+        .describe('divide by option tokens (default none)'),
+    }),
+    create: (params) => new Likelihood(params),
   },
   react: {
     description: 'ReAct: reason and call tools (native tool calls or the text protocol)',

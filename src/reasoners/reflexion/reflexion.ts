@@ -136,6 +136,7 @@ function recording(context: ReasonerContext, steps: Step[]): ReasonerContext {
     spent: context.spent,
     now: () => context.now(),
     generate: (request, options) => context.generate(request, options),
+    loglikelihood: (request) => context.loglikelihood(request),
     emit<D extends StepDraft>(draft: D) {
       const step = context.emit(draft);
       steps.push(step);
