@@ -5,6 +5,7 @@ import { packageVersion } from '../paths.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerMergeCommand } from './merge-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 
 /** Error codes that mean the user's input was wrong: exit code 2. */
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     registerRunCommand,
     registerEvalCommand,
     registerMergeCommand,
+    registerReportCommand,
     registerListCommand,
   ]) {
     command(program);

@@ -47,7 +47,7 @@ export function registerReportCommand(program: Command): void {
 
       const prices = flags.prices ? await loadPrices(flags.prices) : DEFAULT_PRICES;
       const runs = [];
-      for (const dir of dirs) runs.push(await readRun(dir));
+      for (const dir of dirs) runs.push(await readRun(dir, { traceLimit: flags.traces }));
       for (const run of runs) {
         const skipped = run.tornLines + run.invalidLines;
         if (skipped > 0) {
@@ -63,7 +63,11 @@ export function registerReportCommand(program: Command): void {
       const plots = renderPlots(model);
       const markdown = await writeMarkdownReport(model, { outDir, plots });
       const html = await writeHtmlReport(model, { outDir, plots });
-      const written = [markdown.report, html];
+      const written = [
+        markdown.report,
+        `${join(outDir, 'plots')} (${plots.length} SVG charts)`,
+        html,
+      ];
       if (runs.length > 1) written.push(await writeComparison(model, { outDir }));
 
       printReport(model);

@@ -49,7 +49,11 @@ function breakdown(results: ItemResult[]): Breakdown {
 function groupBy(results: ItemResult[], key: (result: ItemResult) => string[]) {
   const groups = new Map<string, ItemResult[]>();
   for (const result of results) {
-    for (const name of key(result)) groups.set(name, [...(groups.get(name) ?? []), result]);
+    for (const name of key(result)) {
+      const group = groups.get(name);
+      if (group) group.push(result);
+      else groups.set(name, [result]);
+    }
   }
   return groups;
 }

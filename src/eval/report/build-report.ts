@@ -1,8 +1,16 @@
-import { type CostSummary, DEFAULT_PRICES, type PriceTable, costSummary, modelOfBackend } from '../cost.js';
+import {
+  type CostSummary,
+  DEFAULT_PRICES,
+  type PriceTable,
+  costSummary,
+  modelOfBackend,
+} from '../cost.js';
 import { type PairedComparison, comparePaired } from '../paired.js';
+import { resultKey } from '../results.js';
 import { wilsonInterval } from '../statistics.js';
 import type { Breakdown, Summary } from '../summary.js';
-import type { RunData, SlimResult } from './read-run.js';
+import { compareItems, compareNames } from './item-order.js';
+import type { ReportResult, RunData } from './read-run.js';
 import type { SlimTrace } from './slim-trace.js';
 
 /** One run as the report shows it. */
@@ -36,7 +44,7 @@ export interface RunComparison extends PairedComparison {
 export interface ItemCell {
   answer: string | null;
   correct: boolean;
-  error: string | null;
+  error: { code: string; message: string } | null;
   tokens: number;
   /** Present for the first `traceLimit` items that have a trace. */
   trace: SlimTrace | null;
@@ -46,6 +54,10 @@ export interface ItemCell {
 
 export interface ItemRow {
   id: string;
+  /** Repetition of the item (`--epochs`), from 0. */
+  epoch: number;
+  /** `id`, or `id#epoch` when a run has several epochs; unique per row. */
+  name: string;
   suite: string;
   category: string;
   difficulty: Record<string, number>;
@@ -59,7 +71,7 @@ export interface ReportModel {
   createdAt: string;
   runs: RunView[];
   comparisons: RunComparison[];
-  /** Every item of any run, ids in natural order (`item-2` before `item-10`). */
+  /** Every item (and epoch) of any run, ids in natural order (`item-2` before `item-10`). */
   items: ItemRow[];
   /** Difficulty knobs seen in any run. */
   knobs: string[];
@@ -85,10 +97,11 @@ export interface BuildReportOptions {
   now?: () => Date;
 }
 
-const naturalOrder = new Intl.Collator('en', { numeric: true });
-
 /** Turns read runs into everything a report shows, computed once for all writers. */
-export function buildReport(runs: readonly RunData[], options: BuildReportOptions = {}): ReportModel {
+export function buildReport(
+  runs: readonly RunData[],
+  options: BuildReportOptions = {},
+): ReportModel {
   const traceLimit = options.traceLimit ?? 500;
   const resamples = options.resamples ?? 10_000;
   const seed = options.seed ?? 0;
@@ -121,13 +134,16 @@ export function buildReport(runs: readonly RunData[], options: BuildReportOption
 
 function viewRuns(runs: readonly RunData[], prices: PriceTable): RunView[] {
   const labels = runs.map((run) => baseLabel(run));
+  const taken = new Set<string>();
   const slugs = new Set<string>();
 
   return runs.map((run, index) => {
     // Two runs of one reasoner and backend differ elsewhere; the folder tells them apart.
-    const label = labels.filter((other) => other === labels[index]).length > 1
-      ? `${labels[index]} (${run.name})`
-      : (labels[index] ?? run.name);
+    const base = labels[index] ?? run.name;
+    let label =
+      labels.filter((other) => other === base).length > 1 ? `${base} (${run.name})` : base;
+    for (let suffix = 2; taken.has(label); suffix++) label = `${base} (${run.name} ${suffix})`;
+    taken.add(label);
     const slug = uniqueSlug(run.name, slugs);
     const backend = text(run.manifest?.backend);
 
@@ -157,10 +173,7 @@ function baseLabel(run: RunData): string {
 
 function uniqueSlug(name: string, taken: Set<string>): string {
   // Single dashes only, so `--` can separate a run from an item in trace ids.
-  const base =
-    name
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'run';
+  const base = name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
   let slug = base;
   for (let suffix = 2; taken.has(slug); suffix++) slug = `${base}-${suffix}`;
   taken.add(slug);
@@ -181,6 +194,8 @@ const MANIFEST_FIELDS = [
   'data',
   'split',
   'seed',
+  'epochs',
+  'shard',
   'limit',
   'format',
   'temperature',
@@ -204,7 +219,7 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
 }
 
-function breakdownBy(results: readonly SlimResult[], key: (result: SlimResult) => string) {
+function breakdownBy(results: readonly ReportResult[], key: (result: ReportResult) => string) {
   const groups = new Map<string, { n: number; correct: number }>();
   for (const result of results) {
     const group = groups.get(key(result)) ?? { n: 0, correct: 0 };
@@ -212,7 +227,7 @@ function breakdownBy(results: readonly SlimResult[], key: (result: SlimResult) =
     if (result.correct) group.correct++;
     groups.set(key(result), group);
   }
-  const entries = [...groups].sort(([a], [b]) => naturalOrder.compare(a, b));
+  const entries = [...groups].sort(([a], [b]) => compareNames(a, b));
   return Object.fromEntries(
     entries.map(([name, { n, correct }]): [string, Breakdown] => [
       name,
@@ -221,7 +236,7 @@ function breakdownBy(results: readonly SlimResult[], key: (result: SlimResult) =
   );
 }
 
-function countBy(results: readonly SlimResult[], key: (result: SlimResult) => string | null) {
+function countBy(results: readonly ReportResult[], key: (result: ReportResult) => string | null) {
   const counts: Record<string, number> = {};
   for (const result of results) {
     const name = key(result);
@@ -231,31 +246,41 @@ function countBy(results: readonly SlimResult[], key: (result: SlimResult) => st
 }
 
 function itemRows(runs: readonly RunData[], views: readonly RunView[], traceLimit: number) {
-  const byRun = runs.map((run) => new Map(run.results.map((result) => [result.id, result])));
-  const ids = [...new Set(runs.flatMap((run) => run.results.map((result) => result.id)))].sort(
-    naturalOrder.compare,
+  const byRun = runs.map(
+    (run) => new Map(run.results.map((result) => [resultKey(result), result])),
   );
+  const keys = new Map<string, { id: string; epoch: number }>();
+  for (const run of runs) {
+    for (const result of run.results) keys.set(resultKey(result), result);
+  }
+  const ordered = [...keys].sort(([, a], [, b]) => compareItems(a, b));
+  const epochs = [...keys.values()].some((key) => key.epoch > 0);
 
   let tracesOmitted = 0;
-  const items = ids.map((id, index): ItemRow => {
-    const first = byRun.map((results) => results.get(id)).find((result) => result !== undefined);
+  const items = ordered.map(([key, { id, epoch }], index): ItemRow => {
+    const name = epochs ? key : id;
+    const first = byRun.map((results) => results.get(key)).find((result) => result !== undefined);
     const cells = byRun.map((results, run): ItemCell | null => {
-      const result = results.get(id);
+      const result = results.get(key);
       if (!result) return null;
       const trace = index < traceLimit ? result.trace : null;
       return {
         answer: result.answer,
         correct: result.correct,
-        error: result.error?.code ?? null,
+        error: result.error,
         tokens: result.usage.totalTokens,
         trace,
-        anchor: trace ? `trace-${views[run]?.slug ?? run}--${escapeId(id)}` : null,
+        anchor: trace ? `trace-${views[run]?.slug ?? run}--${escapeId(name)}` : null,
       };
     });
-    if (index >= traceLimit && byRun.some((results) => results.get(id)?.hadTrace)) tracesOmitted++;
+    if (index >= traceLimit && byRun.some((results) => results.get(key)?.hadTrace)) {
+      tracesOmitted++;
+    }
 
     return {
       id,
+      epoch,
+      name,
       suite: first?.suite ?? '',
       category: first?.category ?? '',
       difficulty: first?.difficulty ?? {},

@@ -38,13 +38,17 @@ export function formatUsd(value: number | null): string {
   return `$${value.toPrecision(3)}`;
 }
 
+// Made once: Intl formatters are slow to create and a report formats thousands of cells.
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const ONE_DECIMAL = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+
 /** A count or mean with thousands separators and at most one decimal. */
 export function formatNumber(value: number): string {
-  const digits = Number.isInteger(value) || Math.abs(value) >= 100 ? 0 : 1;
-  return value.toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  const whole = Number.isInteger(value) || Math.abs(value) >= 100;
+  return (whole ? WHOLE : ONE_DECIMAL).format(value);
 }
 
 /** Milliseconds, switching to seconds past ten of them. */

@@ -4,12 +4,13 @@ import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
-import { ItemResult } from '../results.js';
+import { ItemResult, resultKey } from '../results.js';
 import { type Summary, summarize } from '../summary.js';
+import { compareItems } from './item-order.js';
 import { type SlimTrace, type SlimTraceOptions, slimTrace } from './slim-trace.js';
 
-/** An item's result with its trace slimmed (or dropped). */
-export interface SlimResult extends Omit<ItemResult, 'trace'> {
+/** An item's result with its trace slimmed, or dropped. */
+export interface ReportResult extends Omit<ItemResult, 'trace'> {
   trace: SlimTrace | null;
   /** Whether the line held a trace, kept or not. */
   hadTrace: boolean;
@@ -26,8 +27,8 @@ export interface RunData {
   summary: Summary;
   /** `file` when summary.json matched the results, else `recomputed`. */
   summarySource: 'file' | 'recomputed';
-  /** One per item id, in file order; a repeated id keeps its last line. */
-  results: SlimResult[];
+  /** One per item id and epoch, in file order; a repeated one keeps its last line. */
+  results: ReportResult[];
   /** Lines that were not complete JSON, e.g. the torn end of a killed run. */
   tornLines: number;
   /** Complete JSON lines that are not valid item results. */
@@ -35,8 +36,11 @@ export interface RunData {
 }
 
 export interface ReadRunOptions extends SlimTraceOptions {
-  /** Which items keep their slimmed trace. Default: every item. */
-  keepTrace?: (id: string) => boolean;
+  /**
+   * Keep traces only for the first this many items in report order (by
+   * id, naturally, then epoch): all a report embeds. Default: every item.
+   */
+  traceLimit?: number;
 }
 
 /**
@@ -46,22 +50,29 @@ export interface ReadRunOptions extends SlimTraceOptions {
 export async function readRun(dir: string, options: ReadRunOptions = {}): Promise<RunData> {
   const folder = resolve(dir);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new InvalidInputError(`${dir} is not a folder; pass a run folder written by stepwise eval.`);
+    throw new InvalidInputError(
+      `${dir} is not a folder; pass a run folder written by stepwise eval.`,
+    );
   }
   const resultsFile = join(folder, 'results.jsonl');
   if (!existsSync(resultsFile)) {
-    throw new InvalidInputError(`${dir} has no results.jsonl; pass a folder written by stepwise eval.`);
+    throw new InvalidInputError(
+      `${dir} has no results.jsonl; pass a folder written by stepwise eval.`,
+    );
   }
 
   const { results, tornLines, invalidLines } = await readLines(resultsFile, options);
   const manifest = await readJsonObject(join(folder, 'manifest.json'));
   const saved = SummaryFile.safeParse(await readJsonObject(join(folder, 'summary.json')));
 
-  // A summary of other items (a later resume, a changed limit) would disagree with the table.
-  const fromFile = saved.success && saved.data.n === results.length;
-  const summary = fromFile
-    ? (saved.data as Summary)
-    : summarize(results.map((result) => ({ ...result, trace: null })));
+  // A stale summary.json (a later resume, a changed limit) would disagree with the tables.
+  const recomputed = summarize(results);
+  const fromFile =
+    saved.success &&
+    (['n', 'correct', 'errors', 'noAnswer'] as const).every(
+      (field) => saved.data[field] === recomputed[field],
+    );
+  const summary = fromFile ? saved.data : recomputed;
 
   return {
     dir: folder,
@@ -76,9 +87,10 @@ export async function readRun(dir: string, options: ReadRunOptions = {}): Promis
 }
 
 async function readLines(file: string, options: ReadRunOptions) {
-  const byId = new Map<string, SlimResult>();
+  const byKey = new Map<string, ReportResult>();
   let tornLines = 0;
   let invalidLines = 0;
+  let traced = 0;
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
 
   for await (const line of lines) {
@@ -97,17 +109,33 @@ async function readLines(file: string, options: ReadRunOptions) {
       continue;
     }
     const { trace, ...rest } = parsed.data;
-    const keep = trace !== null && (options.keepTrace?.(rest.id) ?? true);
+    const keep = trace !== null && options.traceLimit !== 0;
 
-    // Deleting first moves a repeated id to where its last line was.
-    byId.delete(rest.id);
-    byId.set(rest.id, {
+    // Deleting first moves a repeated result to where its last line was.
+    const key = resultKey(rest);
+    byKey.delete(key);
+    byKey.set(key, {
       ...rest,
       trace: keep ? slimTrace(trace, options) : null,
       hadTrace: trace !== null,
     });
+    if (keep) traced++;
+
+    // Pruning at twice the limit keeps memory bounded at little sorting cost.
+    if (options.traceLimit !== undefined && traced > 2 * options.traceLimit) {
+      traced = pruneTraces(byKey, options.traceLimit);
+    }
   }
-  return { results: [...byId.values()], tornLines, invalidLines };
+
+  if (options.traceLimit !== undefined) pruneTraces(byKey, options.traceLimit);
+  return { results: [...byKey.values()], tornLines, invalidLines };
+}
+
+/** Drops the traces of all but the first `limit` results in report order; returns those kept. */
+function pruneTraces(results: Map<string, ReportResult>, limit: number): number {
+  const traced = [...results.values()].filter((result) => result.trace).sort(compareItems);
+  for (const result of traced.slice(limit)) result.trace = null;
+  return Math.min(limit, traced.length);
 }
 
 async function readJsonObject(file: string): Promise<Record<string, unknown> | null> {
@@ -139,4 +167,13 @@ const SummaryFile = BreakdownFile.extend({
   latencyMs: z.object({ mean: z.number(), p50: z.number(), p95: z.number() }),
   bySuite: z.record(z.string(), BreakdownFile),
   byDifficulty: z.record(z.string(), z.record(z.string(), BreakdownFile)),
+  epochs: z
+    .object({
+      count: z.number(),
+      accuracies: z.array(z.number()),
+      mean: z.number(),
+      standardError: z.number(),
+    })
+    .nullable()
+    .default(null),
 });
