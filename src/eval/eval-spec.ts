@@ -10,7 +10,14 @@ import type { EvalItem } from './item.js';
 import { softwareManifest } from './manifest.js';
 import { type EvalEvent, runEval } from './runner.js';
 import { namedScorer, scorerNames } from './scorers.js';
-import { DEFAULT_SUITE_SEED, SPLITS, loadDataFile, loadSuite, withFormat } from './suites.js';
+import {
+  DEFAULT_SUITE_SEED,
+  type ItemSource,
+  SPLITS,
+  loadDataFile,
+  suiteItems,
+  withFormat,
+} from './suites.js';
 import type { Summary } from './summary.js';
 
 const Param = z.union([z.string(), z.number(), z.boolean()]);
@@ -25,6 +32,8 @@ export const EvalSpec = z
     backend: z.string().default('local'),
     baseURL: z.string().optional(),
     limit: z.number().int().positive().optional(),
+    /** Items to generate for a suite (its size). Default: the suite's, 100. */
+    count: z.number().int().positive().optional(),
     concurrency: z.number().int().positive().default(4),
     seed: z.number().int().nonnegative().default(DEFAULT_SUITE_SEED),
     split: z.enum(SPLITS).default('test'),
@@ -64,16 +73,36 @@ export interface SpecOutcome {
   spec: EvalSpec;
 }
 
-/** The items a spec names: a suite or a data file, re-posed and limited. */
-export function specItems(spec: EvalSpec): EvalItem[] {
-  let items = spec.suite
-    ? loadSuite(spec.suite, { seed: spec.seed, split: spec.split })
-    : loadDataFile(spec.data ?? '', {
-        ...(spec.fields && { fields: spec.fields }),
-        ...(spec.format && { format: spec.format }),
-      });
-  if (spec.format) items = withFormat(items, spec.format);
-  return spec.limit === undefined ? items : items.slice(0, spec.limit);
+/** The items a spec names: a suite (streamed) or a data file, re-posed and limited. */
+export function specItems(spec: EvalSpec): ItemSource {
+  let source: ItemSource;
+  if (spec.suite) {
+    source = suiteItems(spec.suite, {
+      seed: spec.seed,
+      split: spec.split,
+      ...(spec.count && { count: spec.count }),
+    });
+  } else {
+    const items = loadDataFile(spec.data ?? '', {
+      ...(spec.fields && { fields: spec.fields }),
+      ...(spec.format && { format: spec.format }),
+    });
+    source = { total: items.length, items };
+  }
+  const format = spec.format;
+  const limit = Math.min(spec.limit ?? Number.POSITIVE_INFINITY, source.total);
+  return {
+    total: limit,
+    items: {
+      *[Symbol.iterator]() {
+        let taken = 0;
+        for (const item of source.items) {
+          if (taken++ >= limit) return;
+          yield format ? withFormat(item, format) : item;
+        }
+      },
+    },
+  };
 }
 
 /** Makes (or reuses) the backend of a spec, with its cache and rate limit. */
@@ -105,12 +134,13 @@ export async function runEvalSpec(
     );
   }
   const spec = parsed.data;
-  const items = specItems(spec);
+  const { items, total } = specItems(spec);
   const reasoner = createReasoner(spec.reasoner, spec.params);
   const backend = await specBackend(spec, options.backends);
 
   const { summary } = await runEval({
     items,
+    total,
     reasoner,
     backend,
     outDir: spec.out,
@@ -130,6 +160,7 @@ export async function runEvalSpec(
       data: spec.data ?? null,
       split: spec.suite ? spec.split : null,
       limit: spec.limit ?? null,
+      count: spec.count ?? null,
       format: spec.format ?? null,
       reasoner: spec.reasoner,
       params: spec.params,

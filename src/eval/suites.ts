@@ -5,7 +5,12 @@ import type { AnswerFormat } from '../core/reasoner.js';
 import { isBbhData, loadBbh, readText } from './datasets/bbh.js';
 import { loadLogicLm } from './datasets/logic-lm.js';
 import { type LoadRecordsOptions, loadRecords } from './datasets/records.js';
-import { generateProntoqa } from './generators/prontoqa.js';
+import { generateCorr2cause } from './generators/corr2cause.js';
+import { kinshipItem } from './generators/kinship.js';
+import { ladderItem } from './generators/ladder.js';
+import { proofwriterItem } from './generators/proofwriter.js';
+import { prontoqaItems } from './generators/prontoqa.js';
+import { rulesItem } from './generators/rules.js';
 import type { EvalItem } from './item.js';
 
 export type Split = 'train' | 'dev' | 'test';
@@ -19,51 +24,119 @@ export interface SuiteOptions {
   seed?: number;
   /** Default: `test`. */
   split?: Split;
+  /** Items in all. Default: the suite's size (100). */
+  count?: number;
 }
 
 interface SuiteEntry {
   description: string;
-  /** Items per split. */
-  size: number;
-  load(options: Required<SuiteOptions>): EvalItem[];
+  /** Items of one split, streamed: `count` of them. */
+  items(seed: number, split: Split, count: number): Iterable<EvalItem>;
+}
+
+/** Items per split of every generated suite unless `count` says otherwise. */
+export const DEFAULT_SUITE_SIZE = 100;
+
+function* byIndex(count: number, item: (index: number) => EvalItem): Generator<EvalItem> {
+  for (let index = 0; index < count; index++) yield item(index);
 }
 
 const SUITES: Record<string, SuiteEntry> = {
   'deductive/prontoqa': {
     description: 'PrOntoQA-style fictional concept chains, 1-5 hops, True/False',
-    size: 100,
-    load: ({ seed, split }) => generateProntoqa({ seed, split, count: 100 }),
+    items: (seed, split, count) => prontoqaItems({ seed, split, count }),
+  },
+  'deductive/proofwriter': {
+    description: 'ProofWriter-style facts and rules, depth 0-5, True/False/Unknown',
+    items: (seed, split, count) =>
+      byIndex(count, (index) => proofwriterItem({ seed, split, index })),
+  },
+  'inductive/kinship': {
+    description: 'CLUTRR-style kinship composition, 2-6 hops with distractors',
+    items: (seed, split, count) => byIndex(count, (index) => kinshipItem({ seed, split, index })),
+  },
+  'inductive/rules': {
+    description: 'hidden list functions and pseudo-word grammars from examples',
+    items: (seed, split, count) => byIndex(count, (index) => rulesItem({ seed, split, index })),
+  },
+  'causal/ladder': {
+    description: 'CLadder-style SCMs: association, intervention, counterfactual',
+    items: (seed, split, count) => byIndex(count, (index) => ladderItem({ seed, split, index })),
+  },
+  'causal/corr2cause': {
+    description: 'Corr2Cause-style: causal claims from (in)dependences',
+    // Few distinct premises exist, so the array form, which never repeats one, is used.
+    items: (seed, split, count) => generateCorr2cause({ seed, split, count }),
   },
 };
 
 /** A category name runs the mix of its sub-suites. */
 const CATEGORIES: Record<string, string[]> = {
-  deductive: ['deductive/prontoqa'],
+  deductive: ['deductive/prontoqa', 'deductive/proofwriter'],
+  inductive: ['inductive/kinship', 'inductive/rules'],
+  causal: ['causal/ladder', 'causal/corr2cause'],
 };
 
 export function describeSuites(): { name: string; description: string; size: number }[] {
   const categories = Object.entries(CATEGORIES).map(([name, members]) => ({
     name,
     description: `mix of ${members.join(', ')}`,
-    size: members.reduce((sum, member) => sum + (SUITES[member]?.size ?? 0), 0),
+    size: DEFAULT_SUITE_SIZE,
   }));
   const suites = Object.entries(SUITES).map(([name, entry]) => ({
     name,
     description: entry.description,
-    size: entry.size,
+    size: DEFAULT_SUITE_SIZE,
   }));
   return [...categories, ...suites];
 }
 
-/** Items of a named suite or category, reproducible from seed and split. */
-export function loadSuite(name: string, options: SuiteOptions = {}): EvalItem[] {
-  const resolved = { seed: options.seed ?? DEFAULT_SUITE_SEED, split: options.split ?? 'test' };
+/** A suite's items as a stream, with how many there are. */
+export interface ItemSource {
+  total: number;
+  items: Iterable<EvalItem>;
+}
+
+/**
+ * Items of a named suite or category, reproducible from seed and split.
+ * A category interleaves its sub-suites, so any prefix is a mix.
+ */
+export function suiteItems(name: string, options: SuiteOptions = {}): ItemSource {
+  const seed = options.seed ?? DEFAULT_SUITE_SEED;
+  const split = options.split ?? 'test';
+  const total = options.count ?? DEFAULT_SUITE_SIZE;
   const members = CATEGORIES[name] ?? (SUITES[name] ? [name] : undefined);
   if (!members) {
     const known = [...Object.keys(CATEGORIES), ...Object.keys(SUITES)].join(', ');
     throw new InvalidInputError(`Unknown suite "${name}"; choose one of ${known}.`);
   }
-  return members.flatMap((member) => SUITES[member]?.load(resolved) ?? []);
+  const shares = members.map((_, index) =>
+    Math.floor((total + members.length - 1 - index) / members.length),
+  );
+  return {
+    total,
+    items: {
+      *[Symbol.iterator]() {
+        const streams = members.map((member, index) =>
+          (SUITES[member] as SuiteEntry).items(seed, split, shares[index] ?? 0)[Symbol.iterator](),
+        );
+        for (let open = streams.length; open > 0;) {
+          open = 0;
+          for (const stream of streams) {
+            const next = stream.next();
+            if (next.done) continue;
+            open++;
+            yield next.value;
+          }
+        }
+      },
+    },
+  };
+}
+
+/** All items of a suite or category, as an array. */
+export function loadSuite(name: string, options: SuiteOptions = {}): EvalItem[] {
+  return [...suiteItems(name, options).items];
 }
 
 export interface DataFileOptions {
@@ -100,26 +173,24 @@ export function loadDataFile(file: string, options: DataFileOptions = {}): EvalI
 }
 
 /**
- * Re-poses items in another answer format (e.g. letters as truth words),
- * mapping the gold letter through its option's text.
+ * Re-poses an item in another answer format (e.g. letters as truth
+ * words), mapping the gold letter through its option's text.
  */
-export function withFormat(items: EvalItem[], format: AnswerFormat): EvalItem[] {
-  return items.map((item) => {
-    if (item.format === format) return item;
-    if (item.format !== 'letter' || !item.options) {
-      throw new InvalidInputError(
-        `Item ${item.id} is in format ${item.format} and cannot be re-posed as ${format}; drop --format.`,
-      );
-    }
-    const option = item.options.find((text) => optionLetter(text) === item.answer);
-    const gold = option ? normalizeAnswer(option.replace(/^\(?[A-Z][).:]\s*/, ''), format) : null;
-    if (gold === null) {
-      throw new InvalidInputError(
-        `Item ${item.id}'s gold option "${option ?? item.answer}" is not a ${format} answer; drop --format.`,
-      );
-    }
-    return { ...item, format, answer: gold, options: null };
-  });
+export function withFormat(item: EvalItem, format: AnswerFormat): EvalItem {
+  if (item.format === format) return item;
+  if (item.format !== 'letter' || !item.options) {
+    throw new InvalidInputError(
+      `Item ${item.id} is in format ${item.format} and cannot be re-posed as ${format}; drop --format.`,
+    );
+  }
+  const option = item.options.find((text) => optionLetter(text) === item.answer);
+  const gold = option ? normalizeAnswer(option.replace(/^\(?[A-Z][).:]\s*/, ''), format) : null;
+  if (gold === null) {
+    throw new InvalidInputError(
+      `Item ${item.id}'s gold option "${option ?? item.answer}" is not a ${format} answer; drop --format.`,
+    );
+  }
+  return { ...item, format, answer: gold, options: null };
 }
 
 function optionLetter(option: string): string | undefined {

@@ -5,6 +5,27 @@ export type CausalSplit = 'train' | 'dev' | 'test';
 
 const SPLITS: readonly CausalSplit[] = ['train', 'dev', 'test'];
 
+export interface CausalDraw {
+  /** The draw's own random source. */
+  random: Random;
+  /**
+   * A source shared by items 2k and 2k+1 and restarted on every draw, for
+   * choices both should make alike (shape, rung...), so each choice gets
+   * one yes and one no.
+   */
+  shared: Random;
+  /** The wanted answer: true for yes. */
+  label: boolean;
+  id: string;
+  /** Draws tried before this one; a builder may stop using `shared` late. */
+  attempt: number;
+  /**
+   * Whether a candidate with this split key belongs to the split; lets a
+   * builder skip costly work on candidates that would be dropped anyway.
+   */
+  owns: (key: string) => boolean;
+}
+
 export interface DrawCausalItemOptions<T> {
   /** Suite prefix of ids and seed strings, e.g. `ladder`. */
   name: string;
@@ -13,10 +34,10 @@ export interface DrawCausalItemOptions<T> {
   /** Position of the item in its split, from 0. */
   index: number;
   /**
-   * Builds a candidate whose answer is `label` (true for yes), or returns
-   * null when this draw cannot give one, so the next draw is tried.
+   * Builds a candidate from a draw, or returns null when this draw cannot
+   * give one with the wanted answer, so the next draw is tried.
    */
-  build: (random: Random, label: boolean, id: string) => T | null;
+  build: (draw: CausalDraw) => T | null;
   /**
    * The text that decides which split a candidate belongs to: a candidate
    * is kept only in the split its hash names.
@@ -34,7 +55,8 @@ export interface DrawCausalItemOptions<T> {
  * before it and a suite can stream any number of them.
  *
  * The wanted answer comes from a coin shared by items 2k and 2k+1, which
- * get opposite answers: every even prefix is exactly balanced.
+ * get opposite answers: every even prefix is exactly balanced, and so is
+ * every choice drawn from `shared`.
  *
  * Splits are disjoint by construction: a candidate is kept only when the
  * hash of its split key (salted with the name, not the seed) names this
@@ -45,25 +67,27 @@ export interface DrawCausalItemOptions<T> {
 export function drawCausalItem<T>(options: DrawCausalItemOptions<T>): T {
   const { name, seed, split, index } = options;
   const maxAttempts = options.maxAttempts ?? 2000;
-  validateIndex(seed, index);
+  validateIndex(seed, split, index);
 
-  const coin = hashString(`${name}-label:${seed}:${split}:${Math.floor(index / 2)}`) % 2;
-  const label = (coin === 1) !== (index % 2 === 1);
+  const pair = `${seed}:${split}:${Math.floor(index / 2)}`;
+  const label = (hashString(`${name}-label:${pair}`) % 2 === 1) !== (index % 2 === 1);
   const id = causalItemId(name, split, index);
 
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const random = createRandom(hashString(`${name}:${seed}:${split}:${index}:${attempt}`));
-    const candidate = options.build(random, label, id);
+    const shared = createRandom(hashString(`${name}-pair:${pair}`));
+    const owns = (key: string) => splitOfKey(name, key) === split;
+    const candidate = options.build({ random, shared, label, id, attempt, owns });
     if (candidate === null) continue;
 
     // Checked before `isTaken`: a candidate of another split is never ours.
-    if (splitOfKey(name, options.splitKey(candidate)) !== split) continue;
+    if (!owns(options.splitKey(candidate))) continue;
     if (options.isTaken?.(candidate) === true) continue;
     return candidate;
   }
   throw new InvalidInputError(
-    `Cannot draw ${id} (answer ${label ? 'yes' : 'no'}) in ${maxAttempts} attempts. ` +
-      'Allow more shapes, rungs, relations or nodes, or ask for fewer items.',
+    `Cannot draw ${id} (answer ${label ? 'yes' : 'no'}) in ${maxAttempts} attempts; ` +
+      'the split may have no distinct items left. Ask for fewer items or widen the options.',
   );
 }
 
@@ -112,7 +136,10 @@ export function at<T>(items: readonly T[], index: number): T {
   return item;
 }
 
-function validateIndex(seed: number, index: number): void {
+function validateIndex(seed: number, split: CausalSplit, index: number): void {
+  if (!SPLITS.includes(split)) {
+    throw new InvalidInputError(`split must be one of ${SPLITS.join(', ')}, got ${split}.`);
+  }
   if (!Number.isFinite(seed)) {
     throw new InvalidInputError(`seed must be a finite number, got ${seed}.`);
   }

@@ -65,14 +65,21 @@ interface ItemPlan {
  * repeats an item: a duplicate is drawn again from the next seed.
  */
 export function generateProntoqa(options: GenerateProntoqaOptions): EvalItem[] {
+  return [...prontoqaItems(options)];
+}
+
+/**
+ * The same items as `generateProntoqa`, one at a time, holding only a
+ * hash per item drawn: suites of 100,000 items stream through it.
+ */
+export function* prontoqaItems(options: GenerateProntoqaOptions): Generator<EvalItem> {
   const { seed, count, split } = options;
   const minHops = options.minHops ?? 1;
   const maxHops = options.maxHops ?? 5;
   const distractors = options.distractors ?? true;
   validate({ seed, count, minHops, maxHops });
 
-  const items: EvalItem[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (let index = 0; index < count; index++) {
     const coin = hashString(`prontoqa-label:${seed}:${split}:${Math.floor(index / 2)}`) % 2;
     const label = (coin === 1) !== (index % 2 === 1);
@@ -82,10 +89,12 @@ export function generateProntoqa(options: GenerateProntoqaOptions): EvalItem[] {
     for (let attempt = 0; ; attempt++) {
       const random = createRandom(hashString(`prontoqa:${seed}:${split}:${index}:${attempt}`));
       const item = generateItem(random, plan);
-      const key = `${item.context ?? ''}\n${item.question}`;
+      // Two 32-bit hashes of the text: a false "duplicate" costs only a redraw.
+      const text = `${item.context ?? ''}\n${item.question}`;
+      const key = hashString(text) * 4294967296 + hashString(`${text}\u0000`);
       if (!seen.has(key)) {
         seen.add(key);
-        items.push(item);
+        yield item;
         break;
       }
       if (attempt === MAX_ATTEMPTS) {
@@ -96,7 +105,6 @@ export function generateProntoqa(options: GenerateProntoqaOptions): EvalItem[] {
       }
     }
   }
-  return items;
 }
 
 function generateItem(random: Random, plan: ItemPlan): EvalItem {
