@@ -40,18 +40,18 @@ function pattern(...parts: string[]): RegExp {
   return new RegExp(parts.join(''), 'gi');
 }
 
-const ANSWER_PATTERNS = [
-  pattern(String.raw`\b(?:final\s+)?answer\s*[:：]`, VALUE),
-  pattern(String.raw`\b(?:the\s+)?(?:(?:final|correct|right|best)\s+)?answer`, IS, '\\s*:?', VALUE),
-  pattern(String.raw`\b(?:the\s+)?(?:correct|right|best)\s+(?:option|choice)`, IS, '\\s*:?', VALUE),
+const ANSWER_HEADS = [
+  String.raw`\b(?:final\s+)?answer\s*[:：]`,
+  String.raw`\b(?:the\s+)?(?:(?:final|correct|right|best)\s+)?answer${IS}\s*:?`,
+  String.raw`\b(?:the\s+)?(?:correct|right|best)\s+(?:option|choice)${IS}\s*:?`,
 ];
+const STATEMENT_HEAD = String.raw`\b(?:the\s+)?(?:statement|conclusion|claim|hypothesis)${IS}\s+`;
 
-const STATEMENT_PATTERN = pattern(
-  String.raw`\b(?:the\s+)?(?:statement|conclusion|claim|hypothesis)`,
-  IS,
-  '\\s+',
-  VALUE,
-);
+const ANSWER_PATTERNS = ANSWER_HEADS.map((head) => pattern(head, VALUE));
+const STATEMENT_PATTERN = pattern(STATEMENT_HEAD, VALUE);
+
+/** Any declaration's start, to end a value where a later one begins on its line. */
+const ANY_HEAD = new RegExp([...ANSWER_HEADS, STATEMENT_HEAD].join('|'), 'i');
 
 /**
  * Every answer declaration in the text, in no particular order: `Answer:
@@ -66,10 +66,19 @@ export function declarations(text: string, options: DeclarationsOptions = {}): D
 
   const found: Declaration[] = [];
   for (const pattern of patterns) {
-    for (const match of plain.matchAll(pattern)) {
-      const lineEnd = match.index + match[0].length;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(plain); match; match = pattern.exec(plain)) {
+      let lineEnd = match.index + match[0].length;
+      const plainValueStart = lineEnd - (match[1] ?? '').length;
+
+      // "Answer: A. Wait, the answer is B." holds two declarations on one line.
+      const later = ANY_HEAD.exec(match[1]?.slice(1) ?? '');
+      if (later) {
+        lineEnd = plainValueStart + 1 + later.index;
+        pattern.lastIndex = lineEnd;
+      }
       const start = widen(text, offsets[match.index] ?? 0, -1);
-      let valueStart = offsets[lineEnd - (match[1] ?? '').length] ?? text.length;
+      let valueStart = offsets[plainValueStart] ?? text.length;
       let valueEnd = widen(text, offsets[lineEnd] ?? text.length, 1);
 
       // "Final answer:" alone on its line, the answer on the next.

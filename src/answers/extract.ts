@@ -68,8 +68,9 @@ const TRUTH_WORDS = 'true|false|unknown|uncertain|undetermined|cannot be determi
  * is kept verbatim. Text answers come from a box, a declaration (up to the
  * end of its first sentence) or a one-line reply.
  */
-export function extractAnswer(text: string, options: ExtractAnswerOptions): Extraction {
+export function extractAnswer(reply: string, options: ExtractAnswerOptions): Extraction {
   const rules = toRules(options);
+  const text = withoutThinking(reply);
 
   let latest: Candidate | null = null;
   for (const candidate of [...boxedCandidates(text, rules), ...declaredCandidates(text, rules)]) {
@@ -97,6 +98,14 @@ export function extractAnswer(text: string, options: ExtractAnswerOptions): Extr
       ? 'bare'
       : 'final-line';
   return { answer: reading.answer, method, span: last };
+}
+
+/**
+ * A reply without its `<think>...</think>` blocks: reasoning models' hidden
+ * deliberation is not their answer. An unclosed block runs to the end.
+ */
+export function withoutThinking(reply: string): string {
+  return reply.replace(/<think>[\s\S]*?(?:<\/think>|$)/gi, '').trim();
 }
 
 function toRules(options: ExtractAnswerOptions): Rules {
@@ -165,6 +174,9 @@ function readDeclared(value: string, rules: Rules): Reading | null {
     return answer === null ? null : { answer, fromOptionText: false };
   }
 
+  // "A) True or B) False" offers options; it does not choose one.
+  if (rules.format === 'letter' && /\b(?:or|nor)\s+\(?[A-Z][).:]/.test(value)) return null;
+
   const whole = readWhole(value, rules);
   if (whole) return whole;
 
@@ -221,8 +233,10 @@ function leadingNumber(value: string): string | null {
   const token = match?.[1];
   if (!match || !token || !/\d/.test(token)) return null;
 
-  // "1,2,3" is a list, "3.5.1" a version, "5 or 6" two answers.
+  // "1,2,3" is a list, "3.5.1" a version, "5 or 6" two answers, "5 * 3"
+  // and "1.5e3" expressions not read to the end, "3 apples and 4 pears" two numbers.
   const rest = value.slice(match[0].length);
-  if (/^(?:[,.]?\d|\s*(?:or\b|to\b|and\b|\/|-\s*\d))/.test(rest)) return null;
+  if (/^(?:[,.]?\d|[eE][-+]?\d|\s*(?:or\b|to\b|and\b|[/*×÷^+=-]\s*[\d(]))/.test(rest)) return null;
+  if (/^[^.\n]*\b(?:and|or|plus)\s+[$€£¥]?\d/.test(rest)) return null;
   return normalizeAnswer(token, 'number');
 }

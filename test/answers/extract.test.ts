@@ -245,3 +245,41 @@ describe('list answers', () => {
     );
   });
 });
+
+describe('corrections, hedges and hidden thinking', () => {
+  const letters = { format: 'letter' as const, options: ['A) True', 'B) False'] };
+
+  it('takes the last declaration even on one line', () => {
+    expect(extractAnswer('The answer is A. Wait, no. The answer is B.', letters).answer).toBe('B');
+    expect(extractAnswer('Answer: A Answer: B', letters).answer).toBe('B');
+    expect(
+      extractAnswer('I first thought the answer is A, but the answer is B.', letters).answer,
+    ).toBe('B');
+    expect(
+      extractAnswer('The answer is 391. Wait... Actually the answer is 392.', { format: 'number' })
+        .answer,
+    ).toBe('392');
+  });
+
+  it('skips <think> blocks', () => {
+    expect(extractAnswer('<think>Answer: A</think>Answer: B', letters).answer).toBe('B');
+    expect(
+      extractAnswer('<think>The answer is B</think>\nI am not sure.', letters).answer,
+    ).toBeNull();
+  });
+
+  it('reads no answer from hedges and unfinished expressions', () => {
+    expect(extractAnswer('Answer: A) True or B) False', letters).answer).toBeNull();
+    for (const reply of [
+      'Answer: 1.5e3',
+      'Answer: 0.1 + 0.2',
+      'Answer: 5 * 3',
+      'Answer: 2^10',
+      'Answer: 3 apples and 4 pears',
+    ]) {
+      expect(extractAnswer(reply, { format: 'number' }).answer, reply).toBeNull();
+    }
+    expect(extractAnswer('Answer: 12 apples.', { format: 'number' }).answer).toBe('12');
+    expect(extractAnswer('Answer: -3 degrees', { format: 'number' }).answer).toBe('-3');
+  });
+});
