@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
@@ -8,7 +9,7 @@ import type {
   GenerateResult,
   StreamEvent,
 } from '../core/backend.js';
-import { StepwiseError } from '../core/errors.js';
+import { InvalidInputError, StepwiseError } from '../core/errors.js';
 import { makeUsage } from '../core/usage.js';
 import { sha256, stableStringify } from '../util/hash.js';
 
@@ -17,6 +18,8 @@ export interface CacheOptions {
   dir?: string;
   /** `call` asks the backend on a miss; `fail` throws (offline replay). Default: `call`. */
   onMiss?: 'call' | 'fail';
+  /** Told when a reply could not be stored; the reply is still returned. Default: ignored. */
+  onWriteError?: (error: unknown) => void;
 }
 
 /** The cache folder used when none is given. */
@@ -46,6 +49,10 @@ export class CachedBackend implements Backend {
   hits = 0;
   misses = 0;
 
+  /** Replies that could not be written to the cache. */
+  writeFailures = 0;
+  private readonly onWriteError: ((error: unknown) => void) | undefined;
+
   constructor(
     private readonly inner: Backend,
     options: CacheOptions = {},
@@ -54,6 +61,17 @@ export class CachedBackend implements Backend {
     this.capabilities = inner.capabilities;
     this.dir = options.dir ?? defaultCacheDir();
     this.onMiss = options.onMiss ?? 'call';
+    this.onWriteError = options.onWriteError;
+
+    // Fail before the first (paid) call rather than lose its reply.
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (cause) {
+      throw new InvalidInputError(
+        `Cannot write the cache folder ${this.dir}; fix STEPWISE_CACHE_DIR or turn the cache off (--no-cache).`,
+        { cause },
+      );
+    }
   }
 
   identity(): Promise<string> {
@@ -136,6 +154,16 @@ export class CachedBackend implements Backend {
   }
 
   private async store(keys: string[], result: GenerateResult): Promise<void> {
+    try {
+      await this.storeEntries(keys, result);
+    } catch (error) {
+      // A cache that cannot be written must not cost the reply it was given.
+      this.writeFailures++;
+      this.onWriteError?.(error);
+    }
+  }
+
+  private async storeEntries(keys: string[], result: GenerateResult): Promise<void> {
     const share = Math.round(result.usage.completionTokens / Math.max(1, result.choices.length));
     await Promise.all(
       keys.map((key, index) => {

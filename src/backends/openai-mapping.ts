@@ -17,7 +17,7 @@ import {
   type ToolCall,
   requestMessages,
 } from '../core/backend.js';
-import { InvalidInputError } from '../core/errors.js';
+import { BackendError, InvalidInputError } from '../core/errors.js';
 import { type Usage, emptyUsage } from '../core/usage.js';
 
 /** The chat completions body for a request, without `stream`. */
@@ -107,7 +107,16 @@ function mapToolCalls(calls: ChatCompletionMessageToolCall[]): ToolCall[] {
 }
 
 export function fromCompletion(completion: ChatCompletion, model: string): GenerateResult {
-  const choices = [...(completion.choices ?? [])]
+  // A wrong base URL often answers 200 with an HTML page: not a reply at all.
+  if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
+    throw new BackendError(
+      'The server did not answer like an OpenAI-compatible API (no "choices"); check the base URL.',
+    );
+  }
+  if (completion.choices.length === 0) {
+    throw new BackendError('The server answered with no choices; the reply is empty.');
+  }
+  const choices = [...completion.choices]
     .sort((a, b) => a.index - b.index)
     .map((choice): Choice => {
       const toolCalls = mapToolCalls(choice.message?.tool_calls ?? []);
@@ -176,6 +185,15 @@ export class StreamAccumulator {
   }
 
   result(model: string): GenerateResult {
+    // A stream cut off early carries no finish reason at all.
+    const finished = [...this.#choices.values()].some((state) => state.finishReason !== 'unknown');
+    if (!finished) {
+      throw new BackendError(
+        this.#choices.size === 0
+          ? 'The stream ended without a reply; check the base URL and the server.'
+          : 'The stream ended before the reply finished (no finish reason).',
+      );
+    }
     const count = Math.max(this.#expected, ...[...this.#choices.keys()].map((index) => index + 1));
     const choices = Array.from({ length: count }, (_, index): Choice => {
       const state = this.#choices.get(index);

@@ -9,7 +9,12 @@ import {
   type StreamEvent,
   requestMessages,
 } from '../core/backend.js';
-import { InvalidSpecError, ScriptedExhaustedError, throwIfAborted } from '../core/errors.js';
+import {
+  InvalidInputError,
+  InvalidSpecError,
+  ScriptedExhaustedError,
+  throwIfAborted,
+} from '../core/errors.js';
 import { makeUsage } from '../core/usage.js';
 import { sha256, stableStringify } from '../util/hash.js';
 
@@ -76,7 +81,13 @@ export class ScriptedBackend implements Backend {
   private next = 0;
 
   constructor(options: ScriptedBackendOptions) {
-    const script = Script.parse(options.script);
+    const parsed = Script.safeParse(options.script);
+    if (!parsed.success) {
+      throw new InvalidInputError(
+        `Not a script: ${parsed.error.issues[0]?.message}. Give an array of replies (strings or {text}) or {rules, default}.`,
+      );
+    }
+    const script = parsed.data;
     this.id = options.id ?? 'scripted';
     this.hash = sha256(stableStringify(script));
     if (Array.isArray(script)) {

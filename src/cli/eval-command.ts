@@ -13,6 +13,7 @@ import type { EvalEvent } from '../eval/runner.js';
 import { scorerNames } from '../eval/scorers.js';
 import { DEFAULT_SUITE_SEED, type Split, SPLITS } from '../eval/suites.js';
 import type { Summary } from '../eval/summary.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exit-codes.js';
 import { collectParam, decimal, integer, oneOf, shard } from './options.js';
 import { createProgress } from './progress.js';
 import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
@@ -146,8 +147,18 @@ export function registerEvalCommand(program: Command): void {
       );
       printSummary(outcome.summary, `${name} on ${source} (${flags.backend})`);
       process.stdout.write(`${pc.dim('results in')} ${outcome.outDir}\n`);
+      const { n, errors } = outcome.summary;
+      if (n > 0 && errors === n) {
+        process.stderr.write(
+          `stepwise: every item failed; see the "error" field in ${outcome.outDir}/results.jsonl.\n`,
+        );
+        process.exitCode = EXIT_FAILURE;
+      }
     }
-    if (controller.signal.aborted) process.stderr.write('Stopped early; --resume continues.\n');
+    if (controller.signal.aborted) {
+      process.stderr.write('Stopped early; --resume continues.\n');
+      process.exitCode = EXIT_INTERRUPTED;
+    }
   });
 }
 

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isStepwiseError } from '../core/errors.js';
 import { packageVersion } from '../paths.js';
+import { EXIT_FAILURE, exitCodeFor } from './exit-codes.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerMergeCommand } from './merge-command.js';
@@ -47,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // Commands report a failed run or an interrupt through the exit code.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
@@ -56,8 +58,14 @@ export async function main(argv: string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`stepwise: ${message}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return isStepwiseError(error) && USAGE_CODES.has(error.code) ? 2 : 1;
+    return isStepwiseError(error) ? exitCodeFor(error.code) : EXIT_FAILURE;
   }
 }
+
+// A closed pipe (`stepwise list | head -1`) is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv.slice(2));

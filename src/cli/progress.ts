@@ -11,15 +11,22 @@ export function createProgress(total: number, start: number): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: '{bar} {value}/{total} items · accuracy {accuracy} · eta {eta_formatted}',
+      format: '{bar} {value}/{total} items · accuracy {accuracy} · eta {left}',
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, start, { accuracy: '-' });
+  const started = Date.now();
+  bar.start(total, start, { accuracy: '-', left: '-' });
   return {
     update(done, correct) {
-      bar.update(done, { accuracy: done ? `${((100 * correct) / done).toFixed(1)}%` : '-' });
+      // Our own estimate: the bar's reads "NFs" until its buffer fills.
+      const fresh = done - start;
+      const seconds = fresh > 0 ? ((Date.now() - started) / 1000 / fresh) * (total - done) : NaN;
+      bar.update(done, {
+        accuracy: done ? `${((100 * correct) / done).toFixed(1)}%` : '-',
+        left: Number.isFinite(seconds) ? `${Math.round(seconds)}s` : '-',
+      });
     },
     stop: () => bar.stop(),
   };

@@ -4,6 +4,7 @@ import { createBackend } from '../backends/spec.js';
 import { AnswerFormat } from '../core/reasoner.js';
 import { runReasoner } from '../core/run.js';
 import type { Step } from '../core/step.js';
+import { EXIT_INTERRUPTED, exitCodeFor } from './exit-codes.js';
 import { decimal, integer, oneOf } from './options.js';
 import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
 
@@ -90,6 +91,7 @@ export function registerRunCommand(program: Command): void {
       )}\n`,
     );
     if (result.error) process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
+    setExitCode(trace.result);
   });
 }
 
@@ -113,4 +115,10 @@ function formatStep(step: Step): string {
 function oneLine(text: string, width = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+/** A failed run exits 1 (2 for bad input such as a missing model), an interrupted one 130. */
+function setExitCode(result: { stopReason: string; error: { code: string } | null }): void {
+  if (result.stopReason === 'aborted') process.exitCode = EXIT_INTERRUPTED;
+  else if (result.error) process.exitCode = exitCodeFor(result.error.code);
 }

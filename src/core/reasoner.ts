@@ -14,7 +14,7 @@ export type AnswerFormat = z.infer<typeof AnswerFormat>;
 
 /** What a reasoner is asked to solve. */
 export const Task = z.object({
-  question: z.string().min(1),
+  question: z.string().trim().min(1, 'must not be empty'),
   /** Premises or a passage the question is about. */
   context: z.string().nullable().default(null),
   format: AnswerFormat.default('text'),

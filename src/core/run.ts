@@ -56,7 +56,7 @@ export interface Run extends AsyncIterable<RunEvent> {
 /** Runs a reasoner on a task, streaming its steps and ending with a trace. */
 export function runReasoner(reasoner: Reasoner, taskInput: TaskInput, options: RunOptions): Run {
   const queue = new EventQueue<RunEvent>();
-  const trace = execute(reasoner, Task.parse(taskInput), options, (event) => {
+  const trace = execute(reasoner, parseTask(taskInput), options, (event) => {
     options.onEvent?.(event);
     queue.push(event);
   }).finally(() => queue.close());
@@ -70,6 +70,15 @@ export function runReasoner(reasoner: Reasoner, taskInput: TaskInput, options: R
       await trace;
     },
   };
+}
+
+/** Validates a task, throwing an InvalidInputError that names the bad field. */
+function parseTask(input: TaskInput): Task {
+  const parsed = Task.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'task';
+  throw new InvalidInputError(`Invalid task: ${field} ${issue?.message ?? 'is invalid'}.`);
 }
 
 /** Runs a reasoner to the end and returns its trace. */

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { RateLimitedBackend } from '../backends/rate-limit.js';
 import { createBackend } from '../backends/spec.js';
@@ -6,6 +8,7 @@ import type { Backend } from '../core/backend.js';
 import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat } from '../core/reasoner.js';
 import { createReasoner } from '../reasoners/registry.js';
+import { sha256 } from '../util/hash.js';
 import type { EvalItem } from './item.js';
 import { softwareManifest } from './manifest.js';
 import { type EvalEvent, runEval } from './runner.js';
@@ -157,7 +160,8 @@ export async function runEvalSpec(
     manifest: {
       ...softwareManifest(),
       suite: spec.suite ?? null,
-      data: spec.data ?? null,
+      data: spec.data ? resolve(spec.data) : null,
+      dataHash: spec.data ? fileHash(spec.data) : null,
       split: spec.suite ? spec.split : null,
       limit: spec.limit ?? null,
       count: spec.count ?? null,
@@ -175,8 +179,19 @@ export async function runEvalSpec(
   return { summary, outDir: spec.out, spec };
 }
 
-/** A folder name for a run: `<source>-<reasoner>-<time>` under `runs/`. */
+/**
+ * A new folder name for a run: `runs/<source>-<reasoner>-<time>-<suffix>`;
+ * the random suffix keeps two runs started in the same second apart.
+ */
 export function defaultOutDir(source: string, reasoner: string, now = new Date()): string {
   const time = now.toISOString().replace(/[-:]/g, '').replace(/\..+/, '').replace('T', '-');
-  return join('runs', `${source.replace(/[^\w.-]+/g, '_')}-${reasoner}-${time}`);
+  const suffix = randomBytes(2).toString('hex');
+  return join(
+    'runs',
+    `${basename(source).replace(/[^\w.-]+/g, '_')}-${reasoner}-${time}-${suffix}`,
+  );
+}
+
+function fileHash(file: string): string {
+  return sha256(readFileSync(file));
 }

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { packagePath, packageRoot, packageVersion } from '../paths.js';
 import { promptHash } from '../reasoners/prompts.js';
 
 /** The git commit of the stepwise checkout, when it is one. */
 export function gitCommit(): string | null {
+  // Installed as a dependency, the nearest repository is the user's, not ours.
+  if (!existsSync(join(packageRoot(), '.git'))) return null;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], {
       cwd: packageRoot(),

@@ -81,7 +81,7 @@ interface Job {
  */
 export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const resultsFile = join(options.outDir, 'results.jsonl');
-  await mkdir(options.outDir, { recursive: true });
+  await makeOutDir(options.outDir);
   const epochs = options.epochs ?? 1;
   const manifest = {
     ...options.manifest,
@@ -118,7 +118,11 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
 
   // The summary covers exactly the requested items, in their own order.
   const ordered = order.flatMap((key) => results.get(key) ?? []);
-  const summary = summarize(ordered);
+  const summary = {
+    ...summarize(ordered),
+    expected: order.length,
+    complete: ordered.length === order.length,
+  };
   await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { summary, results: ordered };
 }
@@ -160,8 +164,13 @@ async function prepareOutput(
     );
   }
 
-  if (options.resume && existsSync(manifestFile)) {
-    const previous = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
+  if (options.resume && !existsSync(manifestFile)) {
+    throw new InvalidInputError(
+      `${options.outDir} holds no earlier run to resume (no manifest.json); drop --resume to start one.`,
+    );
+  }
+  if (options.resume) {
+    const previous = await readManifest(manifestFile);
     const changed = Object.keys(manifest).filter(
       (key) =>
         !VOLATILE_KEYS.has(key) &&
@@ -169,7 +178,7 @@ async function prepareOutput(
     );
     if (changed.length > 0) {
       throw new InvalidInputError(
-        `Cannot resume ${options.outDir}: ${changed.join(', ')} differ from the earlier run; use the same settings or another --out.`,
+        `Cannot resume ${options.outDir}: settings differ from the earlier run (${changed.join(', ')}); use the same settings or another --out.`,
       );
     }
   }
@@ -181,6 +190,27 @@ async function prepareOutput(
     resultsFile,
     (result) => result.error === null && result.stopReason !== 'aborted',
   );
+}
+
+async function makeOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw new InvalidInputError(`Cannot create the output folder ${dir}; choose another --out.`, {
+      cause,
+    });
+  }
+}
+
+async function readManifest(file: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (cause) {
+    throw new InvalidInputError(
+      `${file} is not valid JSON, so the run cannot be resumed; start it again in another --out.`,
+      { cause },
+    );
+  }
 }
 
 /** Manifest fields that may change between a run and its resume. */

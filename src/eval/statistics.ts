@@ -13,7 +13,9 @@ export function wilsonInterval(successes: number, n: number, z = Z95): [number, 
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // Rounding keeps an exact 0 or 1 from printing as 3e-18.
+  const round = (value: number) => Math.round(value * 1e12) / 1e12;
+  return [Math.max(0, round(centre - half)), Math.min(1, round(centre + half))];
 }
 
 export function mean(values: number[]): number {

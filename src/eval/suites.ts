@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { normalizeAnswer } from '../answers/normalize.js';
-import { InvalidInputError } from '../core/errors.js';
+import { DatasetError, InvalidInputError } from '../core/errors.js';
 import type { AnswerFormat } from '../core/reasoner.js';
 import { isBbhData, loadBbh, readText } from './datasets/bbh.js';
 import { loadLogicLm } from './datasets/logic-lm.js';
@@ -151,6 +151,16 @@ export interface DataFileOptions {
  * BIG-Bench-Hard JSON (`{examples: [...]}`), or JSONL / CSV records.
  */
 export function loadDataFile(file: string, options: DataFileOptions = {}): EvalItem[] {
+  const items = readDataFile(file, options);
+  if (items.length === 0) {
+    throw new DatasetError(`${file} holds no items; check that it is the file you meant.`, {
+      file,
+    });
+  }
+  return items;
+}
+
+function readDataFile(file: string, options: DataFileOptions): EvalItem[] {
   const extension = extname(file).toLowerCase();
   if (extension === '.jsonl' || extension === '.csv') {
     return loadRecords(file, readText(file), options);

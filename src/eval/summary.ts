@@ -19,6 +19,9 @@ export interface Summary extends Breakdown {
   /** Accuracy per suite, and per value of each difficulty knob (e.g. hops). */
   bySuite: Record<string, Breakdown>;
   byDifficulty: Record<string, Record<string, Breakdown>>;
+  /** Results the run asked for, and whether all of them are in (false after an interrupt). */
+  expected?: number;
+  complete?: boolean;
   /** With several epochs: accuracy per epoch, their mean and its standard error. */
   epochs?: { count: number; accuracies: number[]; mean: number; standardError: number } | null;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +63,25 @@ describe('CachedBackend', () => {
     expect(inner.requests.every((request) => request.temperature === 0.8)).toBe(true);
     // Tie rule: the earliest answer to reach the top count wins.
     expect(trace.result.answer).toBe('1');
+  });
+});
+
+describe('CachedBackend failures', () => {
+  it('refuses a cache folder it cannot create, before any call', () => {
+    const file = join(freshDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    expect(() => new CachedBackend(new ScriptedBackend({ script: ['x'] }), { dir: file })).toThrow(
+      /Cannot write the cache folder/,
+    );
+  });
+
+  it('returns the reply when it cannot be stored, and counts the failure', async () => {
+    const dir = freshDir();
+    const cache = new CachedBackend(new ScriptedBackend({ script: ['kept'] }), { dir });
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'now a file');
+    const result = await cache.generate({ prompt: 'p' });
+    expect(result.choices[0]?.text).toBe('kept');
+    expect(cache.writeFailures).toBe(1);
   });
 });

@@ -267,3 +267,30 @@ describe('OpenAIBackend: construction', () => {
     expect(await backend.identity()).toBe('openai|https://api.openai.com/v1|gpt-4o-mini');
   });
 });
+
+describe('OpenAIBackend: replies that are not replies', () => {
+  it('a 200 HTML page (a wrong base URL) is a BackendError, not an empty answer', async () => {
+    respond(
+      () =>
+        new HttpResponse('<html><body>Welcome</body></html>', {
+          headers: { 'Content-Type': 'text/html' },
+        }),
+    );
+    const { backend } = setup();
+    await expect(backend.generate({ prompt: 'x' })).rejects.toThrow(/OpenAI-compatible.*base URL/);
+  });
+
+  it('an empty choices list is a BackendError', async () => {
+    respond(completion([]));
+    const { backend } = setup();
+    await expect(backend.generate({ prompt: 'x' })).rejects.toBeInstanceOf(BackendError);
+  });
+
+  it('a stream that ends with no finish reason is a BackendError', async () => {
+    respond(sse([chunk([{ index: 0, delta: { content: 'Hel' }, finish_reason: null }])]));
+    const { backend } = setup();
+    await expect(collect(backend.stream({ prompt: 'x' }))).rejects.toThrow(
+      /before the reply finished/,
+    );
+  });
+});
