@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 export function integer(name: string, min = 0) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) {
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
       throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
     }
     return parsed;

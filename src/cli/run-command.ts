@@ -81,6 +81,7 @@ export function registerRunCommand(program: Command): void {
     await backend.close?.();
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ answer: trace.result.answer, ...trace })}\n`);
+      setExitCode(trace.result);
       return;
     }
     const { result } = trace;

@@ -1,3 +1,4 @@
+import { withoutThinking } from '../answers/extract.js';
 import { normalizeAnswer } from '../answers/normalize.js';
 import type { Backend } from '../core/backend.js';
 import type { AnswerFormat } from '../core/reasoner.js';
@@ -117,7 +118,7 @@ export function modelGradedScorer(grader: Backend): Scorer {
         messages: [{ role: 'user', content: prompt }],
         temperature: 0,
       });
-      const verdict = firstJsonValue(result.choices[0]?.text ?? '');
+      const verdict = firstJsonValue(withoutThinking(result.choices[0]?.text ?? ''));
       return (
         typeof verdict === 'object' && verdict !== null && Reflect.get(verdict, 'correct') === true
       );

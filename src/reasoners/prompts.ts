@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Message } from '../core/backend.js';
+import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat, type Task } from '../core/reasoner.js';
 import { packagePath } from '../paths.js';
 import { sha256 } from '../util/hash.js';
@@ -107,6 +108,11 @@ export function promptMessages(
   const messages: Message[] = [];
   if (shots > 0) {
     const all = cotExemplars();
+    if (shots > all.length) {
+      throw new InvalidInputError(
+        `shots=${shots} asks for more exemplars than prompts/cot-exemplars.json holds (${all.length}).`,
+      );
+    }
     const ordered = [
       ...all.filter((exemplar) => exemplar.format === task.format),
       ...all.filter((exemplar) => exemplar.format !== task.format),

@@ -139,6 +139,28 @@ describe('stepwise CLI', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a run that fails exits 1, a missing model 2, and an empty dataset 2', async () => {
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '[]');
+    const exhausted = join(dir, 'exhausted.json');
+    writeFileSync(exhausted, '[]');
+
+    const failed = await cli(['run', 'q', '--backend', `scripted:${exhausted}`, '--json']);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).result.error.code).toBe('scripted-exhausted');
+
+    const missing = await cli(['run', 'q', '--backend', 'local:/no/such/model']);
+    expect(missing.code).toBe(2);
+
+    const noItems = await cli(['eval', '--data', empty]);
+    expect(noItems.code).toBe(2);
+    expect(noItems.stderr).toMatch(/holds no items/);
+
+    const blank = await cli(['run', '   ', '--backend', `scripted:${script}`]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/question must not be empty/);
+  });
+
   it('--debug shows the stack', async () => {
     const result = await cli(['run', 'q', '--backend', 'nonsense:x', '--debug']);
     expect(result.code).toBe(2);

@@ -11,6 +11,7 @@ import {
   renderTemplate,
 } from '../prompts.js';
 import { parseReactReply } from './text-protocol.js';
+import { resolveTool } from './tool-names.js';
 import { type ToolLike, asTool } from './tool-like.js';
 import { type ToolOutcome, describeToolsForPrompt, runTool } from './tool-runner.js';
 import { firstJsonValue } from '../../util/json-value.js';
@@ -166,7 +167,9 @@ export class ReAct implements Reasoner {
     callId: string | null,
   ): Promise<ToolOutcome> {
     const startedAt = context.now();
-    const action = context.emit({ type: 'action', tool: name, input, callId, startedAt });
+    const resolved = resolveTool(name, this.tools);
+    const tool = resolved.ok ? resolved.tool.name : name;
+    const action = context.emit({ type: 'action', tool, input, callId, startedAt });
     const previous = loop.previous(name, input);
     const outcome: ToolOutcome = previous
       ? {

@@ -1,3 +1,4 @@
+import { withoutThinking } from '../../answers/extract.js';
 import { firstJsonValue } from '../../util/json-value.js';
 
 /** What one model reply in the Thought / Action / Final Answer protocol says. */
@@ -18,7 +19,6 @@ interface Marker {
 const MARKER =
   /^[ \t>*_]*(thought|action[ \t]*input|action|observation|final[ \t]*answer)[ \t*_]*:[ \t*_]*/gim;
 const FENCE = /```[^\n]*\n?[\s\S]*?(?:```|$)/g;
-const THINK = /<think>[\s\S]*?(?:<\/think>|$)/gi;
 
 /**
  * Parses a ReAct reply. Text inside code fences is never read as a marker;
@@ -28,7 +28,7 @@ const THINK = /<think>[\s\S]*?(?:<\/think>|$)/gi;
  */
 export function parseReactReply(reply: string): ReactReply {
   // Reasoning models' hidden thoughts are not part of the protocol.
-  let text = reply.replace(THINK, '').trim();
+  let text = withoutThinking(reply);
   const fences = fenceRanges(text);
 
   // Anything from an invented observation on is the model's fiction.
@@ -39,9 +39,12 @@ export function parseReactReply(reply: string): ReactReply {
   const action = found.find((marker) => marker.name === 'action');
   const final = found.find((marker) => marker.name === 'final answer');
 
-  if (action && (!final || action.start < final.start)) {
-    const lineEnd = text.indexOf('\n', action.end);
-    const tool = text.slice(action.end, lineEnd < 0 ? text.length : lineEnd).trim();
+  const lineEnd = action ? text.indexOf('\n', action.end) : -1;
+  const tool = action ? text.slice(action.end, lineEnd < 0 ? text.length : lineEnd).trim() : '';
+
+  // "Action: None" before a final answer names no tool.
+  const noTool = /^[\s[`'"*(]*(?:none|n\/a|no action|nothing)[\s\]`'"*).]*$/i.test(tool);
+  if (action && !(noTool && final) && (!final || action.start < final.start)) {
     const inputMarker = found.find(
       (marker) => marker.name === 'action input' && marker.start > action.start,
     );
@@ -56,7 +59,7 @@ export function parseReactReply(reply: string): ReactReply {
   if (final) {
     return {
       type: 'final',
-      thought: thoughtBefore(text, final.start),
+      thought: thoughtBefore(text, noTool && action ? action.start : final.start),
       answer: sectionText(text, final, found),
     };
   }

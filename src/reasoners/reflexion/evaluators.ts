@@ -1,4 +1,5 @@
 import type { ReasonerContext, Task } from '../../core/reasoner.js';
+import { withoutThinking } from '../../answers/extract.js';
 import { defaultScorer } from '../../eval/scorers.js';
 import { firstJsonValue } from '../../util/json-value.js';
 import { readPrompt, renderTask, renderTemplate } from '../prompts.js';
@@ -66,7 +67,7 @@ export const llmEvaluator: Evaluator = {
       messages: [{ role: 'user', content: prompt }],
       temperature: 0,
     });
-    const verdict = firstJsonValue(result.choices[0]?.text ?? '');
+    const verdict = firstJsonValue(withoutThinking(result.choices[0]?.text ?? ''));
     const record =
       typeof verdict === 'object' && verdict !== null ? (verdict as Record<string, unknown>) : {};
     const correct = record.correct;

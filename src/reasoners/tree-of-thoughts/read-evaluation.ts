@@ -1,3 +1,4 @@
+import { withoutThinking } from '../../answers/extract.js';
 import { parseFirstJson } from '../../util/json-value.js';
 
 /**
@@ -30,7 +31,8 @@ const WORD = new RegExp(`\\b(${Object.keys(VALUE_WORDS).join('|')})\\b`, 'gi');
  * `{"value": 0.9} Hope this helps.`; otherwise the last verdict word in
  * the text is read (replies reason first and conclude last).
  */
-export function readValue(reply: string): ValueReading {
+export function readValue(raw: string): ValueReading {
+  const reply = withoutThinking(raw);
   const json = parseFirstJson(reply);
   if (json.ok && typeof json.value === 'object' && json.value !== null) {
     const value: unknown = 'value' in json.value ? json.value.value : undefined;
@@ -56,7 +58,11 @@ export function readVote(reply: string, count: number): VoteReading {
 }
 
 function readWord(text: string): ValueReading {
-  const word = [...text.matchAll(WORD)].at(-1)?.[1]?.toLowerCase();
+  // "not sure" and "not impossible" deny the verdict they name: not a reading.
+  const words = [...text.matchAll(WORD)].filter(
+    (match) => !/\b(?:not|n't|never|hardly)\s*$/i.test(text.slice(0, match.index)),
+  );
+  const word = words.at(-1)?.[1]?.toLowerCase();
   const score = word === undefined ? undefined : VALUE_WORDS[word];
   return word === undefined || score === undefined
     ? { ok: false }

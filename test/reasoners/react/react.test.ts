@@ -81,6 +81,13 @@ describe('ReAct (text protocol)', () => {
     });
     const trace = await solve(new ReAct({ tools: [tool] }), { question: 'q' }, { backend });
     expect(calls).toEqual([{ query: 'a' }, { query: 'b' }, { query: 'c' }]);
+    // Action steps record the tool that ran, not the spelling.
+    expect(ofType(trace.steps, 'action').map((step) => step.tool)).toEqual([
+      'web_search',
+      'web_search',
+      'web_search',
+      'browse',
+    ]);
     const last = ofType(trace.steps, 'observation').at(-1);
     expect(last).toMatchObject({ isError: true });
     expect(last?.text).toContain('web_search');

@@ -81,3 +81,13 @@ describe('firstJsonValue', () => {
     expect(firstJsonValue('no json here')).toBeUndefined();
   });
 });
+
+describe('parseReactReply: no-tool actions', () => {
+  it('reads "Action: None" before a final answer as the final answer', () => {
+    expect(parseReactReply('Thought: done\nAction: None\nFinal Answer: 391')).toEqual({
+      type: 'final',
+      thought: 'done',
+      answer: '391',
+    });
+  });
+});
