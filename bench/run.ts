@@ -77,5 +77,37 @@ async function evalThroughput(): Promise<void> {
   );
 }
 
+/** Runs bench/memory.ts in a child process, so the peak is the eval's own. */
+async function benchMemory(items: number): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'memory.ts'), String(items)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await once(child, 'exit');
+  const result = JSON.parse(output) as {
+    items: number;
+    seconds: number;
+    peakRssMb: number;
+    heapUsedMb: number;
+  };
+  const table = createTable(['items', 'seconds', 'items/s', 'peak RSS (MB)', 'heap after GC (MB)']);
+  table.push([
+    result.items,
+    result.seconds.toFixed(1),
+    (result.items / result.seconds).toFixed(0),
+    result.peakRssMb.toFixed(0),
+    result.heapUsedMb.toFixed(1),
+  ]);
+  process.stdout.write(
+    `\nMemory of a generated-suite eval (zero-latency backend; target < 300 MB)\n${table.toString()}\n`,
+  );
+}
+
 await benchOverhead();
 await evalThroughput();
+await benchMemory(Number(process.env.STEPWISE_BENCH_ITEMS ?? 100_000));

@@ -68,6 +68,8 @@ export interface RunSpecOptions {
   onEvent?: (event: EvalEvent) => void;
   /** Backends already made, by spec, so runs of a matrix share one cache and rate limit. */
   backends?: Map<string, Backend>;
+  /** Use this backend instead of making one from the spec (tests, benchmarks). */
+  backend?: Backend;
 }
 
 export interface SpecOutcome {
@@ -139,7 +141,7 @@ export async function runEvalSpec(
   const spec = parsed.data;
   const { items, total } = specItems(spec);
   const reasoner = createReasoner(spec.reasoner, spec.params);
-  const backend = await specBackend(spec, options.backends);
+  const backend = options.backend ?? (await specBackend(spec, options.backends));
 
   const { summary } = await runEval({
     items,
@@ -151,6 +153,7 @@ export async function runEvalSpec(
     seed: spec.seed,
     epochs: spec.epochs,
     resume: spec.resume,
+    keepResults: false,
     ...(spec.shard && { shard: spec.shard }),
     ...(spec.scorer && { scorer: namedScorer(spec.scorer) }),
     ...(spec.temperature !== undefined && { temperature: spec.temperature }),

@@ -18,7 +18,7 @@ import {
   slim,
 } from './results.js';
 import { type Scorer, defaultScorer } from './scorers.js';
-import { type Summary, summarize } from './summary.js';
+import { type Summary, type SummaryRecord, summarize } from './summary.js';
 
 export type EvalEvent =
   | { type: 'eval-start'; total: number | undefined; skipped: number }
@@ -58,13 +58,18 @@ export interface EvalOptions {
   manifest?: Record<string, unknown>;
   /** Store each item's full trace in its result line. Default: true. */
   traces?: boolean;
+  /**
+   * Return every result. Off, only what the summary needs is held, so a
+   * 100,000-item run stays small; results.jsonl has them all. Default: true.
+   */
+  keepResults?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EvalEvent) => void;
 }
 
 export interface EvalOutcome {
   summary: Summary;
-  /** Results without their traces, in item order then epoch. */
+  /** Results without their traces, in item order then epoch (empty with keepResults off). */
   results: SlimResult[];
 }
 
@@ -91,13 +96,16 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   };
   const finished = await prepareOutput(options, resultsFile, manifest);
 
-  const results = new Map(finished.map((result) => [resultKey(result), result]));
+  const keep = options.keepResults !== false;
+  const results = new Map<string, SlimResult | SummaryRecord>(
+    finished.map((result) => [resultKey(result), keep ? result : summaryRecord(result)]),
+  );
   const order: string[] = [];
   const total = options.total ?? (Array.isArray(options.items) ? options.items.length : undefined);
   const expected = total === undefined ? undefined : shardSize(total, options.shard) * epochs;
   options.onEvent?.({ type: 'eval-start', total: expected, skipped: results.size });
 
-  const jobs = pendingJobs(options, epochs, results, order);
+  const jobs = pendingJobs(options, epochs, results as Map<string, unknown>, order);
   const writer = new ResultWriter(resultsFile);
   let done = results.size;
   const worker = async () => {
@@ -109,7 +117,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       if (result.stopReason === 'aborted') continue;
       await writer.write(result);
       const light = slim(result);
-      results.set(resultKey(light), light);
+      results.set(resultKey(light), keep ? light : summaryRecord(light));
       options.onEvent?.({ type: 'item-end', result: light, done: ++done, total: expected });
     }
   };
@@ -124,14 +132,29 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     complete: ordered.length === order.length,
   };
   await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return { summary, results: ordered };
+  return { summary, results: keep ? (ordered as SlimResult[]) : [] };
+}
+
+/** The fields a summary needs, and no more: the answer only as present or not. */
+function summaryRecord(result: SlimResult): SummaryRecord {
+  return {
+    suite: result.suite,
+    difficulty: result.difficulty,
+    epoch: result.epoch,
+    correct: result.correct,
+    answer: result.answer === null ? null : '',
+    error: result.error,
+    calls: result.calls,
+    usage: result.usage,
+    latencyMs: result.latencyMs,
+  };
 }
 
 /** Items in this shard, each epoch, that have no finished result yet. */
 function* pendingJobs(
   options: EvalOptions,
   epochs: number,
-  finished: Map<string, SlimResult>,
+  finished: Map<string, unknown>,
   order: string[],
 ): Generator<Job> {
   let position = 0;

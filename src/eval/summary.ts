@@ -1,4 +1,19 @@
-import type { SlimResult as ItemResult } from './results.js';
+import type { SlimResult } from './results.js';
+
+/** What a summary reads of each result. */
+export type SummaryRecord = Pick<
+  SlimResult,
+  | 'suite'
+  | 'difficulty'
+  | 'epoch'
+  | 'correct'
+  | 'answer'
+  | 'error'
+  | 'calls'
+  | 'usage'
+  | 'latencyMs'
+>;
+type ItemResult = SummaryRecord;
 import { mean, quantile, wilsonInterval } from './statistics.js';
 
 export interface Breakdown {
