@@ -111,7 +111,7 @@ describe('runEval', () => {
         resume: true,
         manifest: { reasoner: 'direct' },
       }),
-    ).rejects.toThrow(/reasoner differ/);
+    ).rejects.toThrow(/settings differ from the earlier run \(reasoner\)/);
   });
 
   it('records a failing item as an error and carries on', async () => {
