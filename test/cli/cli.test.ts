@@ -122,6 +122,32 @@ describe('stepwise CLI', () => {
     expect(prover.schema.required).toEqual(['goal']);
   });
 
+  it.each(['deductive', 'inductive', 'causal'])(
+    'eval --suite %s runs on the scripted and the local backend',
+    async (suite) => {
+      for (const backend of [`scripted:${script}`, 'local']) {
+        const out = join(dir, `${suite}-${backend.split(':')[0]}`);
+        const result = await cli([
+          'eval',
+          '--suite',
+          suite,
+          '--limit',
+          '4',
+          '--max-tokens',
+          '8',
+          '--backend',
+          backend,
+          '--out',
+          out,
+        ]);
+        expect(result.code, result.stderr).toBe(0);
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+        expect(summary).toMatchObject({ n: 4, errors: 0, complete: true });
+        expect(Object.keys(summary.bySuite)).toHaveLength(2);
+      }
+    },
+  );
+
   it.each([
     [['eval', '--suite', 'deductive', '--bogus'], /unknown option '--bogus'/],
     [['eval', '--data', join(dir, 'missing.json')], /missing\.json/],
