@@ -38,7 +38,7 @@ async function evalThroughput(): Promise<void> {
   });
   const table = createTable(['concurrency', 'items', 'items/s', 'ideal items/s', 'of ideal']);
   for (const concurrency of [1, 8, 32]) {
-    const count = Math.max(40, concurrency * 8);
+    const count = Math.max(100, concurrency * 40);
     const items: EvalItem[] = Array.from({ length: count }, (_, index) => ({
       id: `bench-${index}`,
       question: `Question ${index}?`,
@@ -51,15 +51,20 @@ async function evalThroughput(): Promise<void> {
       difficulty: {},
       goldReasoning: null,
     }));
+    const run = (batch: EvalItem[]) =>
+      runEval({
+        items: batch,
+        reasoner: new Direct(),
+        backend,
+        outDir: mkdtempSync(join(tmpdir(), 'stepwise-bench-')),
+        concurrency,
+        traces: false,
+      });
+
+    // A warm-up pass opens the connections and warms the JIT first.
+    await run(items.slice(0, concurrency * 4));
     const started = performance.now();
-    await runEval({
-      items,
-      reasoner: new Direct(),
-      backend,
-      outDir: mkdtempSync(join(tmpdir(), 'stepwise-bench-')),
-      concurrency,
-      traces: false,
-    });
+    await run(items);
     const seconds = (performance.now() - started) / 1000;
     const rate = count / seconds;
     const ideal = concurrency / (LATENCY_MS / 1000);

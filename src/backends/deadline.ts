@@ -58,10 +58,19 @@ export class Deadline {
     return Promise.race([promise, this.#interrupted]);
   }
 
-  /** Stops the timer, forgets the caller's signal and cancels the request. */
-  dispose(): void {
+  /**
+   * Ends a finished attempt: stops the timer and forgets the caller's
+   * signal. Nothing is aborted, which would cost the SDK a DOMException
+   * for a request that is already done.
+   */
+  release(): void {
     this.disarm();
     this.#callerSignal?.removeEventListener('abort', this.#onAbort);
+  }
+
+  /** Ends an attempt that may still be running, cancelling its request. */
+  dispose(): void {
+    this.release();
     this.#controller.abort();
   }
 

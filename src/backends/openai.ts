@@ -114,7 +114,7 @@ export class OpenAIBackend implements Backend {
     const { value, deadline } = await this.#retrying(request.signal, (deadline) =>
       deadline.race(this.#client.chat.completions.create(body, { signal: deadline.signal })),
     );
-    deadline.dispose();
+    deadline.release();
     return fromCompletion(value, this.model);
   }
 
@@ -136,6 +136,7 @@ export class OpenAIBackend implements Backend {
     });
 
     const accumulator = new StreamAccumulator(request.n ?? 1);
+    let drained = false;
     try {
       let next: IteratorResult<ChatCompletionChunk> = value.first;
       while (!next.done) {
@@ -149,10 +150,13 @@ export class OpenAIBackend implements Backend {
 
       // The SDK ends a stream quietly when aborted; that is no finish.
       if (deadline.error) throw deadline.error;
+      drained = true;
     } catch (thrown) {
       throw classifyOpenAIError(deadline.error ?? thrown, this.#errorContext()).error;
     } finally {
-      deadline.dispose();
+      // A stream the consumer left early still holds its connection.
+      if (drained) deadline.release();
+      else deadline.dispose();
     }
 
     yield { type: 'finish', result: accumulator.result(this.model) };

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { appendFile, open, rename } from 'node:fs/promises';
+import { type FileHandle, open, rename } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { StopReason, Trace } from '../core/trace.js';
@@ -119,20 +119,30 @@ export async function compactResults(
 
 /**
  * Appends result lines one at a time, in the order they were queued, so
- * concurrent items never interleave within a line.
+ * concurrent items never interleave within a line. The file stays open
+ * for the run; each line is one write, so a kill tears at most the last.
  */
 export class ResultWriter {
   private pending: Promise<void> = Promise.resolve();
+  private handle: Promise<FileHandle> | undefined;
 
   constructor(private readonly file: string) {}
 
   write(result: ItemResult): Promise<void> {
     const line = `${JSON.stringify(result)}\n`;
-    this.pending = this.pending.then(() => appendFile(this.file, line));
+    this.handle ??= open(this.file, 'a');
+    const handle = this.handle;
+    this.pending = this.pending.then(async () => {
+      await (await handle).write(line);
+    });
     return this.pending;
   }
 
-  flush(): Promise<void> {
-    return this.pending;
+  /** Waits for every queued line, then closes the file. */
+  async flush(): Promise<void> {
+    await this.pending;
+    const handle = this.handle;
+    this.handle = undefined;
+    await (await handle)?.close();
   }
 }
