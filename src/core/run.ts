@@ -16,7 +16,7 @@ import type {
 } from './reasoner.js';
 import { Task } from './reasoner.js';
 import { Step } from './step.js';
-import { type Result, type StopReason, Trace } from './trace.js';
+import type { Result, StopReason, Trace } from './trace.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
 
 /** Events of a run, in the order they happen. */
@@ -185,7 +185,8 @@ async function execute(
     }
   }
 
-  const trace = Trace.parse({
+  // Every step was validated as it was emitted; the rest is built here, typed.
+  const trace: Trace = {
     version: 1,
     reasoner: reasoner.name,
     backend: options.backend.id,
@@ -199,7 +200,7 @@ async function execute(
       latencyMs: Math.max(0, now() - startedAt),
       error,
     },
-  });
+  };
   publish({ type: 'result', trace });
   return trace;
 }
