@@ -1,3 +1,4 @@
+import { at } from '../../util/at.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { createRandom, hashString, type Random } from '../../util/random.js';
 
@@ -127,13 +128,6 @@ export function generateDistinct<T>(options: GenerateDistinctOptions<T>): T[] {
     items.push(item);
   }
   return items;
-}
-
-/** An element the construction guarantees is there. */
-export function at<T>(items: readonly T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new RangeError(`No element at index ${index}.`);
-  return item;
 }
 
 function validateIndex(seed: number, split: CausalSplit, index: number): void {

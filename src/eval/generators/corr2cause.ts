@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../core/errors.js';
 import type { EvalItem } from '../item.js';
+import { at } from '../../util/at.js';
 import {
-  at,
   drawCausalItem,
   generateDistinct,
   splitOfKey,

@@ -1,3 +1,4 @@
+import { at } from '../../util/at.js';
 import type { Random } from '../../util/random.js';
 import type { Hop, Relation } from './kinship-relations.js';
 import type { Gender } from './kinship-vocabulary.js';
@@ -132,11 +133,4 @@ function siblings(family: Family, person: number): number[] {
   const [parent] = at(family.people, person).parents;
   if (parent === undefined) return [];
   return at(family.people, parent).children.filter((child) => child !== person);
-}
-
-/** An element the construction guarantees is there. */
-export function at<T>(items: readonly T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new RangeError(`No element at index ${index}.`);
-  return item;
 }

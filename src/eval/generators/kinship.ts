@@ -1,7 +1,8 @@
 import { InvalidInputError } from '../../core/errors.js';
 import type { EvalItem } from '../item.js';
 import { createRandom, hashString, type Random } from '../../util/random.js';
-import { at, buildFamily, type Family, neighbours } from './kinship-family.js';
+import { at } from '../../util/at.js';
+import { buildFamily, type Family, neighbours } from './kinship-family.js';
 import { findPath, type KinshipPath } from './kinship-path.js';
 import { type Hop, RELATIONS, relationWord } from './kinship-relations.js';
 import { describeHop } from './kinship-story.js';

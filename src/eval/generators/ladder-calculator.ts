@@ -1,4 +1,4 @@
-import { at } from './causal-item-draw.js';
+import { at } from '../../util/at.js';
 import type { Bit, LadderModel } from './ladder-model.js';
 
 /** Variable name to value. */

@@ -1,4 +1,4 @@
-import { at } from './causal-item-draw.js';
+import { at } from '../../util/at.js';
 
 export type Bit = 0 | 1;
 

@@ -1,4 +1,4 @@
-import { at } from './causal-item-draw.js';
+import { at } from '../../util/at.js';
 import { capitalize, listText } from './causal-text.js';
 import type { LadderModel, LadderVariable } from './ladder-model.js';
 

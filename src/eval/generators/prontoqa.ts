@@ -1,3 +1,4 @@
+import { at } from '../../util/at.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { EvalItem } from '../item.js';
 import { createRandom, hashString, type Random } from '../../util/random.js';
@@ -219,13 +220,6 @@ function plural(noun: string): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** An element the construction guarantees is there. */
-function at<T>(items: readonly T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new RangeError(`No element at index ${index}.`);
-  return item;
 }
 
 function validate(options: { seed: number; count: number; minHops: number; maxHops: number }) {

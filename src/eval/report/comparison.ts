@@ -1,3 +1,4 @@
+import type { PairedComparison } from '../paired.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportModel } from './build-report.js';
@@ -14,20 +15,7 @@ export interface ComparisonFile {
     test: string;
   };
   runs: { name: string; label: string; dir: string; n: number; accuracy: number }[];
-  pairs: {
-    a: string;
-    b: string;
-    labelA: string;
-    labelB: string;
-    /** Items both runs answered. */
-    n: number;
-    accuracyA: number;
-    accuracyB: number;
-    difference: number;
-    ci95: [number, number];
-    discordant: { aOnly: number; bOnly: number };
-    mcnemarP: number;
-  }[];
+  pairs: (PairedComparison & { a: string; b: string; labelA: string; labelB: string })[];
 }
 
 export interface ComparisonOptions {
