@@ -148,7 +148,13 @@ export function registerEvalCommand(program: Command): void {
       printSummary(outcome.summary, `${name} on ${source} (${flags.backend})`);
       process.stdout.write(`${pc.dim('results in')} ${outcome.outDir}\n`);
       const { n, errors } = outcome.summary;
-      if (n > 0 && errors === n) {
+      if (flags.replay && errors > 0) {
+        // Replay promises offline re-scoring; a miss means the numbers are not that.
+        process.stderr.write(
+          `stepwise: --replay found no cached reply for ${errors} of ${n} items; run them once without --replay.\n`,
+        );
+        process.exitCode = EXIT_FAILURE;
+      } else if (n > 0 && errors === n) {
         process.stderr.write(
           `stepwise: every item failed; see the "error" field in ${outcome.outDir}/results.jsonl.\n`,
         );

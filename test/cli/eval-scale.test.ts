@@ -60,6 +60,8 @@ describe('eval at scale: cache, replay, shards, matrix configs', () => {
     ]);
     expect(server.requests.length).toBe(calls);
     expect(summary(join(dir, 'miss')).errors).toBe(1);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--replay found no cached reply for 1 of 6 items/);
   });
 
   it('--shard i/n splits a run and merge joins the shards into one result', async () => {
