@@ -45,7 +45,11 @@ const Rule = z
 /** A script: replies used in order, or rules tried in order with a default. */
 export const Script = z.union([
   z.array(Reply),
-  z.object({ rules: z.array(Rule), default: Reply.optional() }),
+  z
+    .object({ rules: z.array(Rule).default([]), default: Reply.optional() })
+    .refine((script) => script.rules.length > 0 || script.default !== undefined, {
+      message: 'a script object needs "rules", a "default", or both',
+    }),
 ]);
 export type Script = z.input<typeof Script>;
 

@@ -43,6 +43,9 @@ interface EvalFlags extends ReasonerFlags {
   replay: boolean;
 }
 
+/** Item fields a JSONL or CSV column can fill (`--field`). */
+const MAPPED_FIELDS = ['id', 'question', 'context', 'options', 'answer', 'category'];
+
 export function registerEvalCommand(program: Command): void {
   const command = program
     .command('eval')
@@ -95,6 +98,17 @@ export function registerEvalCommand(program: Command): void {
     if (sources !== 1) {
       throw new InvalidInputError(
         'Give exactly one of --suite NAME, --data FILE or --config FILE.',
+      );
+    }
+    if (flags.replay && !flags.cache) {
+      throw new InvalidInputError('--replay reads the cache; drop --no-cache.');
+    }
+    const unknownFields = Object.keys(flags.field).filter(
+      (field) => !MAPPED_FIELDS.includes(field),
+    );
+    if (unknownFields.length > 0) {
+      throw new InvalidInputError(
+        `--field ${unknownFields[0]}=... names no item field; use one of ${MAPPED_FIELDS.join(', ')}.`,
       );
     }
     if (flags.resume && !flags.out && !flags.config) {

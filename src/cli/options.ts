@@ -22,10 +22,14 @@ export function decimal(name: string, min = 0) {
 }
 
 /** Collects repeated `--param key=value` flags into an object. */
-export function collectParam(value: string, previous: Record<string, string> = {}) {
+export function collectParam(
+  value: string,
+  previous: Record<string, string> = {},
+  example = '--param samples=5',
+) {
   const equals = value.indexOf('=');
   if (equals <= 0) {
-    throw new InvalidArgumentError(`"${value}" is not key=value, e.g. --param samples=5.`);
+    throw new InvalidArgumentError(`"${value}" is not key=value, e.g. ${example}.`);
   }
   return { ...previous, [value.slice(0, equals).trim()]: value.slice(equals + 1).trim() };
 }

@@ -95,6 +95,7 @@ export function specItems(spec: EvalSpec): ItemSource {
     source = { total: items.length, items };
   }
   const format = spec.format;
+  const scorer = spec.scorer ? namedScorer(spec.scorer) : undefined;
   const limit = Math.min(spec.limit ?? Number.POSITIVE_INFINITY, source.total);
   return {
     total: limit,
@@ -103,7 +104,13 @@ export function specItems(spec: EvalSpec): ItemSource {
         let taken = 0;
         for (const item of source.items) {
           if (taken++ >= limit) return;
-          yield format ? withFormat(item, format) : item;
+          const posed = format ? withFormat(item, format) : item;
+          if (scorer?.formats && !scorer.formats.includes(posed.format)) {
+            throw new InvalidInputError(
+              `The ${scorer.name} scorer judges ${scorer.formats.join(' or ')} answers, but ${posed.id} is a ${posed.format} item; pick another --scorer.`,
+            );
+          }
+          yield posed;
         }
       },
     },

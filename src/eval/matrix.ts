@@ -6,19 +6,22 @@ import { z } from 'zod';
 import type { Backend } from '../core/backend.js';
 import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat } from '../core/reasoner.js';
+import { parseBackendSpec } from '../backends/spec.js';
+import { createReasoner } from '../reasoners/registry.js';
 import {
+  EvalSpec,
   type EvalSpecInput,
   type RunSpecOptions,
   type SpecOutcome,
   runEvalSpec,
 } from './eval-spec.js';
-import { SPLITS } from './suites.js';
+import { SPLITS, suiteItems } from './suites.js';
 
 const Param = z.union([z.string(), z.number(), z.boolean()]);
 
 const SuiteEntry = z.union([
   z.string(),
-  z.object({
+  z.strictObject({
     suite: z.string().optional(),
     data: z.string().optional(),
     limit: z.number().int().positive().optional(),
@@ -32,7 +35,7 @@ const SuiteEntry = z.union([
 
 const ReasonerEntry = z.union([
   z.string(),
-  z.object({
+  z.strictObject({
     reasoner: z.string(),
     params: z.record(z.string(), Param).default({}),
     label: z.string().optional(),
@@ -41,7 +44,7 @@ const ReasonerEntry = z.union([
 
 const BackendEntry = z.union([
   z.string(),
-  z.object({
+  z.strictObject({
     spec: z.string(),
     baseURL: z.string().optional(),
     /** Most requests per second to this backend, shared by all its runs. */
@@ -155,7 +158,11 @@ export async function loadMatrixConfig(file: string): Promise<MatrixConfig> {
   let data: unknown;
   const extension = extname(path);
   if (extension === '.json') {
-    data = JSON.parse(await readFile(path, 'utf8'));
+    try {
+      data = JSON.parse(await readFile(path, 'utf8'));
+    } catch (cause) {
+      throw new InvalidInputError(`The eval config ${file} is not valid JSON.`, { cause });
+    }
   } else if (extension === '.ts' || extension === '.mts') {
     // tsx compiles the config on the fly; no build step for users' configs.
     const { tsImport } = await import('tsx/esm/api');
@@ -191,12 +198,36 @@ export interface MatrixOptions extends Omit<RunSpecOptions, 'backends'> {
   onCell?: (cell: MatrixCell, index: number, total: number) => void;
 }
 
+/** Checks every cell before any runs: a late typo must not waste the cells before it. */
+function checkCells(cells: MatrixCell[]): void {
+  const labels = new Set<string>();
+  for (const cell of cells) {
+    if (labels.has(cell.label)) {
+      throw new InvalidInputError(
+        `Two cells of the config are both "${cell.label}"; give one a label.`,
+      );
+    }
+    labels.add(cell.label);
+    const parsed = EvalSpec.safeParse(cell.spec);
+    if (!parsed.success) {
+      throw new InvalidInputError(
+        `Cell ${cell.label} of the config is invalid: ${parsed.error.issues[0]?.message}.`,
+      );
+    }
+    const spec = parsed.data;
+    if (spec.suite) suiteItems(spec.suite, { seed: spec.seed, split: spec.split });
+    createReasoner(spec.reasoner, spec.params);
+    parseBackendSpec(spec.backend);
+  }
+}
+
 /** Runs every cell of a matrix in turn; runs on one backend share its cache and rate limit. */
 export async function runMatrix(
   config: MatrixConfig,
   options: MatrixOptions = {},
 ): Promise<SpecOutcome[]> {
   const cells = expandMatrix(config, options.out);
+  checkCells(cells);
   const backends = new Map<string, Backend>();
   const outcomes: SpecOutcome[] = [];
   for (const [index, cell] of cells.entries()) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidInputError } from '../core/errors.js';
 import { stableStringify } from '../util/hash.js';
 import { type SlimResult, readResultLines, resultKey, slim } from './results.js';
@@ -23,6 +23,9 @@ export interface MergeOutcome {
  */
 export async function mergeRuns(dirs: string[], out: string): Promise<MergeOutcome> {
   if (dirs.length === 0) throw new InvalidInputError('Name the shard folders to merge.');
+  if (new Set(dirs.map((dir) => resolve(dir))).size !== dirs.length) {
+    throw new InvalidInputError('A folder is named twice; name each shard once.');
+  }
   const manifests = await Promise.all(dirs.map(readManifest));
   const first = manifests[0] ?? {};
   for (const [index, manifest] of manifests.entries()) {
@@ -36,6 +39,8 @@ export async function mergeRuns(dirs: string[], out: string): Promise<MergeOutco
       );
     }
   }
+
+  checkShards(dirs, manifests);
 
   await mkdir(out, { recursive: true });
   const target = join(out, 'results.jsonl');
@@ -72,6 +77,29 @@ export async function mergeRuns(dirs: string[], out: string): Promise<MergeOutco
   await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { summary, duplicates, dropped };
+}
+
+/** The folders must be shards 1..n of one n, each exactly once. */
+function checkShards(dirs: string[], manifests: Record<string, unknown>[]): void {
+  const shards = manifests.map((manifest, index) => {
+    const match = /^(\d+)\/(\d+)$/.exec(String(manifest.shard ?? ''));
+    if (!match)
+      throw new InvalidInputError(`${dirs[index]} is not a shard (run with --shard i/n).`);
+    return { index: Number(match[1]), count: Number(match[2]) };
+  });
+  const count = shards[0]?.count ?? 0;
+  if (shards.some((shard) => shard.count !== count)) {
+    throw new InvalidInputError('The shards split the run differently (their n differ).');
+  }
+  const seen = new Set(shards.map((shard) => shard.index));
+  const missing = Array.from({ length: count }, (_, index) => index + 1).filter(
+    (index) => !seen.has(index),
+  );
+  if (seen.size !== shards.length || missing.length > 0) {
+    throw new InvalidInputError(
+      `Merging needs shards 1 to ${count} once each${missing.length ? `; missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : ''}.`,
+    );
+  }
 }
 
 async function readManifest(dir: string): Promise<Record<string, unknown>> {

@@ -112,11 +112,9 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
 
   // The summary covers exactly the requested items, in their own order.
   const ordered = order.flatMap((key) => results.get(key) ?? []);
-  const summary = {
-    ...summarize(ordered),
-    expected: order.length,
-    complete: ordered.length === order.length,
-  };
+  // After an interrupt, jobs never pulled are missing from `order`: use the total when known.
+  const wanted = Math.max(order.length, expected ?? 0);
+  const summary = { ...summarize(ordered), expected: wanted, complete: ordered.length === wanted };
   await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { summary, results: keep ? (ordered as SlimResult[]) : [] };
 }

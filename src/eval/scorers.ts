@@ -20,32 +20,41 @@ export interface ScoreInput {
 /** Judges one answer against an item's gold answer. */
 export interface Scorer {
   readonly name: string;
+  /** The answer formats it can judge. Default: any. */
+  readonly formats?: readonly AnswerFormat[];
   score(input: ScoreInput): boolean | Promise<boolean>;
 }
 
-const normalized = (value: string, format: AnswerFormat) => normalizeAnswer(value, format) ?? value;
+/** Both normalise, and to the same thing: a value that is no answer matches nothing. */
+function same(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && a === b;
+}
 
 /** Equal after normalisation in the item's format. */
 export const exactScorer: Scorer = {
   name: 'exact',
   score: ({ answer, item }) =>
-    answer !== null && normalized(answer, item.format) === normalized(item.answer, item.format),
+    answer !== null &&
+    same(normalizeAnswer(answer, item.format), normalizeAnswer(item.answer, item.format)),
 };
 
 /** The chosen option letter equals the gold letter. */
 export const choiceScorer: Scorer = {
   name: 'choice',
+  formats: ['letter'],
   score: ({ answer, item }) =>
-    answer !== null && normalizeAnswer(answer, 'letter') === normalizeAnswer(item.answer, 'letter'),
+    answer !== null &&
+    same(normalizeAnswer(answer, 'letter'), normalizeAnswer(item.answer, 'letter')),
 };
 
 /** The same truth value (true/false/unknown, or yes/no). */
 export const booleanScorer: Scorer = {
   name: 'boolean',
+  formats: ['truth', 'yes-no'],
   score: ({ answer, item }) => {
     if (answer === null) return false;
     const format = item.format === 'yes-no' ? 'yes-no' : 'truth';
-    return normalizeAnswer(answer, format) === normalizeAnswer(item.answer, format);
+    return same(normalizeAnswer(answer, format), normalizeAnswer(item.answer, format));
   },
 };
 
@@ -55,6 +64,7 @@ export function numericScorer(options: { relative?: number; absolute?: number } 
   const absolute = options.absolute ?? 1e-9;
   return {
     name: 'numeric',
+    formats: ['number'],
     score: ({ answer, item }) => {
       const a = answer === null ? Number.NaN : toNumber(answer);
       const b = toNumber(item.answer);
@@ -81,6 +91,7 @@ function listItems(value: string): string[] {
 /** The same items in the same order. */
 export const listScorer: Scorer = {
   name: 'list',
+  formats: ['list'],
   score: ({ answer, item }) =>
     answer !== null && listItems(answer).join('\u0000') === listItems(item.answer).join('\u0000'),
 };
@@ -88,6 +99,7 @@ export const listScorer: Scorer = {
 /** The same items in any order (e.g. relations that hold), repeats ignored. */
 export const setScorer: Scorer = {
   name: 'set',
+  formats: ['list', 'text'],
   score: ({ answer, item }) => {
     if (answer === null) return false;
     const a = new Set(listItems(answer));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -155,5 +155,66 @@ describe('eval at scale: cache, replay, shards, matrix configs', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(lines(join(dir, 'epochs'))).toHaveLength(6);
     expect(result.stdout).toMatch(/2 epochs: mean accuracy/);
+  });
+
+  it('refuses a scorer that does not fit, incomplete shard sets, and config typos, before running', async () => {
+    const http = ['--backend', 'openai:m', '--base-url', server.baseURL];
+    const scorer = await cli([
+      'eval',
+      '--suite',
+      'inductive/rules',
+      '--limit',
+      '2',
+      ...http,
+      '--scorer',
+      'choice',
+      '--out',
+      join(dir, 'sc'),
+    ]);
+    expect(scorer.code).toBe(2);
+    expect(scorer.stderr).toMatch(/choice scorer judges letter answers/);
+
+    const half = await cli(['merge', join(dir, 'shard1'), '--out', join(dir, 'half')]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/missing 2\/2/);
+    const twice = await cli([
+      'merge',
+      join(dir, 'shard1'),
+      join(dir, 'shard1'),
+      '--out',
+      join(dir, 'twice'),
+    ]);
+    expect(twice.code).toBe(2);
+
+    const typo = join(dir, 'typo.json');
+    writeFileSync(
+      typo,
+      JSON.stringify({
+        suites: [{ suite: 'causal', limt: 2 }],
+        reasoners: ['cot'],
+        backends: ['local'],
+      }),
+    );
+    const typoRun = await cli(['eval', '--config', typo, '--out', join(dir, 'typo')]);
+    expect(typoRun.code).toBe(2);
+    expect(typoRun.stderr).toMatch(/limt/);
+
+    const late = join(dir, 'late.json');
+    writeFileSync(
+      late,
+      JSON.stringify({
+        suites: ['causal/ladder', 'nope'],
+        reasoners: ['cot'],
+        backends: ['local'],
+      }),
+    );
+    const lateRun = await cli(['eval', '--config', late, '--out', join(dir, 'late')]);
+    expect(lateRun.code).toBe(2);
+    expect(lateRun.stderr).toMatch(/Unknown suite "nope"/);
+    expect(existsSync(join(dir, 'late'))).toBe(false);
+
+    const field = await cli(['eval', '--data', typo, '--field', 'bogus=x']);
+    expect(field.code).toBe(2);
+    expect(field.stderr).toMatch(/names no item field/);
   });
 });
