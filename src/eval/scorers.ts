@@ -20,7 +20,7 @@ export interface ScoreInput {
 /** Judges one answer against an item's gold answer. */
 export interface Scorer {
   readonly name: string;
-  /** The answer formats it can judge. Default: any. */
+  /** The answer formats it can judge. Default: all of them. */
   readonly formats?: readonly AnswerFormat[];
   score(input: ScoreInput): boolean | Promise<boolean>;
 }
