@@ -122,6 +122,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
 /** The fields a summary needs, and no more: the answer only as present or not. */
 function summaryRecord(result: SlimResult): SummaryRecord {
   return {
+    id: result.id,
     suite: result.suite,
     difficulty: result.difficulty,
     epoch: result.epoch,

@@ -1,8 +1,10 @@
 import type { SlimResult } from './results.js';
+import { mean, quantile, wilsonInterval } from './statistics.js';
 
 /** What a summary reads of each result. */
 export type SummaryRecord = Pick<
   SlimResult,
+  | 'id'
   | 'suite'
   | 'difficulty'
   | 'epoch'
@@ -14,7 +16,6 @@ export type SummaryRecord = Pick<
   | 'latencyMs'
 >;
 type ItemResult = SummaryRecord;
-import { mean, quantile, wilsonInterval } from './statistics.js';
 
 export interface Breakdown {
   n: number;
@@ -58,10 +59,24 @@ function epochStatistics(results: ItemResult[]): Summary['epochs'] {
   };
 }
 
+/**
+ * Accuracy over results with a Wilson interval. Repeated epochs of an item
+ * are not independent draws, so the interval counts items, each with its
+ * mean correctness over epochs, rather than every (item, epoch) result.
+ */
 function breakdown(results: ItemResult[]): Breakdown {
   const correct = results.filter((result) => result.correct).length;
   const n = results.length;
-  return { n, correct, accuracy: n ? correct / n : 0, ci95: wilsonInterval(correct, n) };
+  const perItem = new Map<string, { correct: number; runs: number }>();
+  for (const result of results) {
+    const item = perItem.get(result.id) ?? { correct: 0, runs: 0 };
+    item.correct += result.correct ? 1 : 0;
+    item.runs++;
+    perItem.set(result.id, item);
+  }
+  const items = perItem.size;
+  const successes = [...perItem.values()].reduce((sum, item) => sum + item.correct / item.runs, 0);
+  return { n, correct, accuracy: n ? correct / n : 0, ci95: wilsonInterval(successes, items) };
 }
 
 function groupBy(results: ItemResult[], key: (result: ItemResult) => string[]) {

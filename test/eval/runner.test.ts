@@ -209,3 +209,25 @@ describe('runEval', () => {
     expect(summary.n).toBe(3);
   });
 });
+
+describe('summaries over epochs', () => {
+  it('counts items, not (item, epoch) results, in the Wilson interval', async () => {
+    const one = await runEval({
+      items: items(4),
+      reasoner: new ChainOfThought(),
+      backend: new ScriptedBackend({ script: { rules: [], default: 'Answer: 1' } }),
+      outDir: outDir(),
+    });
+    const three = await runEval({
+      items: items(4),
+      reasoner: new ChainOfThought(),
+      backend: new ScriptedBackend({ script: { rules: [], default: 'Answer: 1' } }),
+      outDir: outDir(),
+      epochs: 3,
+    });
+    // The same answers three times over are no more evidence than once.
+    expect(three.summary.n).toBe(12);
+    expect(three.summary.accuracy).toBe(0.25);
+    expect(three.summary.ci95).toEqual(one.summary.ci95);
+  });
+});
