@@ -1,3 +1,4 @@
+import { definedOnly } from '../util/defined-only.js';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { InvalidInputError } from '../core/errors.js';
@@ -199,12 +200,6 @@ async function withProgress<T>(
   } finally {
     progress?.stop();
   }
-}
-
-function definedOnly<T extends Record<string, unknown>>(record: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }
 
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;

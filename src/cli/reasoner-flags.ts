@@ -1,3 +1,4 @@
+import { definedOnly } from '../util/defined-only.js';
 import type { Command } from 'commander';
 import { loadAgent } from '../agents/agent.js';
 import type { AnswerFormat, Reasoner } from '../core/reasoner.js';
@@ -62,10 +63,4 @@ export function reasonerFromFlags(flags: ReasonerFlags): ResolvedReasoner {
     ...flags.param,
   };
   return { reasoner: createReasoner(name, params), name, params, format: agent?.format };
-}
-
-function definedOnly<T>(record: Record<string, T | undefined>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(record).filter((entry): entry is [string, T] => entry[1] !== undefined),
-  );
 }

@@ -1,3 +1,4 @@
+import { definedOnly } from '../util/defined-only.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -143,12 +144,6 @@ export function expandMatrix(config: MatrixConfig, out = config.out ?? join('run
     }
   }
   return cells;
-}
-
-function definedOnly<T extends Record<string, unknown>>(record: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }
 
 /** Loads a matrix config: `.json`, or a module (`.ts`, `.js`, `.mjs`) whose default export is one. */

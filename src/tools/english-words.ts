@@ -1,3 +1,4 @@
+import { capitalize } from '../util/text.js';
 /** The one variable of a rule: something, someone, it, they, them... */
 export const VARIABLE = '?x';
 
@@ -159,10 +160,6 @@ export function renderAtom(atom: Atom, lexicon: Lexicon): string {
       : `${thirdPerson(atom.predicate, lexicon)} ${object}`;
   }
   return `${subject} ${predicate}.`;
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A stable key for a ground atom, the same for equal atoms. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InvalidInputError } from '../core/errors.js';
 import { defineTool } from '../core/tool.js';
 import { parseGroundStatement, parseTheory, type Theory } from './english-logic.js';
-import { atomKey, capitalize, negateAtom, renderAtom } from './english-words.js';
+import { capitalize } from '../util/text.js';
+import { atomKey, negateAtom, renderAtom } from './english-words.js';
 import { type Derivation, forwardChain } from './forward-chain.js';
 
 export type ProofAnswer = 'true' | 'false' | 'unknown';

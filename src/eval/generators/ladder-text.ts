@@ -1,5 +1,6 @@
 import { at } from '../../util/at.js';
-import { capitalize, listText } from './causal-text.js';
+import { capitalize } from '../../util/text.js';
+import { listText } from './causal-text.js';
 import type { LadderModel, LadderVariable } from './ladder-model.js';
 
 const PREAMBLE =

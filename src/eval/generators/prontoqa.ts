@@ -1,3 +1,4 @@
+import { capitalize } from '../../util/text.js';
 import { at } from '../../util/at.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { EvalItem } from '../item.js';
@@ -216,10 +217,6 @@ function withArticle(noun: string): string {
 
 function plural(noun: string): string {
   return /(?:s|x|z|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function validate(options: { seed: number; count: number; minHops: number; maxHops: number }) {

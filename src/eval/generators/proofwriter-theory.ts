@@ -1,3 +1,4 @@
+import { capitalize } from '../../util/text.js';
 import { VERBS } from './proofwriter-vocabulary.js';
 
 /** The one variable of a rule ("something", "it"). */
@@ -176,8 +177,4 @@ function clause(literal: Literal, words: { subject: string; object: string }): s
 function termText(term: string, variableWord: string): string {
   if (term === VARIABLE) return variableWord;
   return /^[A-Z]/.test(term) ? term : `the ${term}`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

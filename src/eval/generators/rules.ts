@@ -1,3 +1,4 @@
+import { capitalize } from '../../util/text.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { EvalItem } from '../item.js';
 import { createRandom, hashString, type Random } from '../../util/random.js';
@@ -207,10 +208,6 @@ function baseItem(
     difficulty: { depth: plan.depth, examples: plan.examples },
     goldReasoning: parts.reasoning,
   };
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function validate(options: {
