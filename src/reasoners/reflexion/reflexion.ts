@@ -128,15 +128,7 @@ function withMemory(task: Task, memory: EpisodicMemory): Task {
 /** A context whose emitted steps are also collected, for the trial's transcript. */
 function recording(context: ReasonerContext, steps: Step[]): ReasonerContext {
   return {
-    backend: context.backend,
-    signal: context.signal,
-    seed: context.seed,
-    params: context.params,
-    defaults: context.defaults,
-    spent: context.spent,
-    now: () => context.now(),
-    generate: (request, options) => context.generate(request, options),
-    loglikelihood: (request) => context.loglikelihood(request),
+    ...context,
     emit<D extends StepDraft>(draft: D) {
       const step = context.emit(draft);
       steps.push(step);
