@@ -77,9 +77,9 @@ export function declarations(text: string, options: DeclarationsOptions = {}): D
         lineEnd = plainValueStart + 1 + later.index;
         pattern.lastIndex = lineEnd;
       }
-      const start = widen(text, offsets[match.index] ?? 0, -1);
-      let valueStart = offsets[plainValueStart] ?? text.length;
-      let valueEnd = widen(text, offsets[lineEnd] ?? text.length, 1);
+      const start = widen(text, offsets(match.index) ?? 0, -1);
+      let valueStart = offsets(plainValueStart) ?? text.length;
+      let valueEnd = widen(text, offsets(lineEnd) ?? text.length, 1);
 
       // "Final answer:" alone on its line, the answer on the next.
       if (text.slice(valueStart, valueEnd).replace(/\*/g, '').trim() === '') {
@@ -103,9 +103,9 @@ export function declarations(text: string, options: DeclarationsOptions = {}): D
  * The text with every `*` removed, and for each character of the result
  * its offset in the original, so that matches map back to it.
  */
-function withoutAsterisks(text: string): { plain: string; offsets: number[] } {
+function withoutAsterisks(text: string): { plain: string; offsets: Offsets } {
   // Most replies have no emphasis; skip building the offset map for them.
-  if (!text.includes('*')) return { plain: text, offsets: identityOffsets(text.length) };
+  if (!text.includes('*')) return { plain: text, offsets: IDENTITY };
   const kept: string[] = [];
   const offsets: number[] = [];
   for (let index = 0; index < text.length; index++) {
@@ -114,7 +114,7 @@ function withoutAsterisks(text: string): { plain: string; offsets: number[] } {
     offsets.push(index);
   }
   offsets.push(text.length);
-  return { plain: kept.join(''), offsets };
+  return { plain: kept.join(''), offsets: (index) => offsets[index] };
 }
 
 /** Moves an offset over adjacent `*`, so spans keep their emphasis marks. */
@@ -128,6 +128,7 @@ function widen(text: string, offset: number, direction: 1 | -1): number {
   return current;
 }
 
-function identityOffsets(length: number): number[] {
-  return Array.from({ length: length + 1 }, (_, index) => index);
-}
+/** Maps an offset in the plain text to the original; undefined past its end. */
+type Offsets = (index: number) => number | undefined;
+
+const IDENTITY: Offsets = (index) => index;

@@ -123,7 +123,8 @@ function boxedCandidates(text: string, rules: Rules): Candidate[] {
     const reading = readBox(box.content, rules);
     if (!reading) continue;
     const span = text.slice(box.start, box.end);
-    candidates.push({ ...reading, method: 'boxed', span, position: box.contentStart });
+    const { answer, fromOptionText } = reading;
+    candidates.push({ answer, fromOptionText, method: 'boxed', span, position: box.contentStart });
   }
   return candidates;
 }
@@ -137,7 +138,8 @@ function declaredCandidates(text: string, rules: Rules): Candidate[] {
     const reading = readDeclared(declaration.value, rules);
     if (!reading) continue;
     candidates.push({
-      ...reading,
+      answer: reading.answer,
+      fromOptionText: reading.fromOptionText,
       method: 'declared',
       span: declaration.span,
       position: declaration.position,

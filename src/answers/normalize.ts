@@ -88,20 +88,23 @@ function unwrapOnce(value: string): string {
     .replace(/^[*_`]+(?=\S)|(?<=\S)[*_`]+$/g, '')
     .replace(/[.,;:!?]+$/, '')
     .trim();
-  const pairs: [RegExp, string][] = [
-    [/^"(.*)"$/s, '$1'],
-    [/^'(.*)'$/s, '$1'],
-    [/^“(.*)”$/s, '$1'],
-    [/^\$([^$]+)\$$/s, '$1'],
-    [/^\\\((.*)\\\)$/s, '$1'],
-    [/^\\\[(.*)\\\]$/s, '$1'],
-    [/^\\(?:text|textbf|mathrm|mathbf|mbox)\s*\{([^{}]*)\}$/s, '$1'],
-  ];
-  for (const [pattern, replacement] of pairs) {
-    if (pattern.test(text)) return text.replace(pattern, replacement);
+  for (const pattern of WRAPPERS) {
+    const match = pattern.exec(text);
+    if (match) return match[1] ?? '';
   }
   return text;
 }
+
+/** Quotes, math and LaTeX text commands around an answer; group 1 is inside. */
+const WRAPPERS: readonly RegExp[] = [
+  /^"(.*)"$/s,
+  /^'(.*)'$/s,
+  /^“(.*)”$/s,
+  /^\$([^$]+)\$$/s,
+  /^\\\((.*)\\\)$/s,
+  /^\\\[(.*)\\\]$/s,
+  /^\\(?:text|textbf|mathrm|mathbf|mbox)\s*\{([^{}]*)\}$/s,
+];
 
 function normalizeLetter(value: string): string | null {
   const body = value.replace(/^(?:option|choice|letter)\s+/i, '');

@@ -82,8 +82,14 @@ function parseTask(input: TaskInput): Task {
 }
 
 /** Runs a reasoner to the end and returns its trace. */
-export function solve(reasoner: Reasoner, task: TaskInput, options: RunOptions): Promise<Trace> {
-  return runReasoner(reasoner, task, options).trace;
+export async function solve(
+  reasoner: Reasoner,
+  task: TaskInput,
+  options: RunOptions,
+): Promise<Trace> {
+  // Nobody iterates the events here, so none are queued.
+  const publish = options.onEvent ?? (() => {});
+  return execute(reasoner, parseTask(task), options, publish);
 }
 
 async function execute(
@@ -239,7 +245,11 @@ function lastAnswer(steps: Step[]): string | null {
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const kept: Record<string, unknown> = {};
+  for (const key in value) {
+    if (value[key] !== undefined) kept[key] = value[key];
+  }
+  return kept as Partial<T>;
 }
 
 /** An unbounded async queue: producers push, one consumer iterates. */

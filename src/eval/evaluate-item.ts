@@ -74,8 +74,15 @@ export async function evaluateItem(
   } catch (caught) {
     return { ...failure(base, caught), trace: options.traces === false ? null : trace };
   }
+  // Spelled out rather than spread from `base`: this runs once per item.
   return {
-    ...base,
+    id: base.id,
+    epoch: base.epoch,
+    suite: base.suite,
+    category: base.category,
+    difficulty: base.difficulty,
+    gold: base.gold,
+    scorer: base.scorer,
     answer: result.answer,
     correct,
     method: answerStep?.type === 'answer' ? answerStep.method : null,

@@ -107,8 +107,12 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       options.onEvent?.({ type: 'item-end', result: light, done: ++done, total: expected });
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
-  await writer.flush();
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  } finally {
+    // Lines already queued reach the disk even when a write has failed.
+    await writer.flush();
+  }
 
   // The summary covers exactly the requested items, in their own order.
   const ordered = order.flatMap((key) => results.get(key) ?? []);

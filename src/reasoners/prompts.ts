@@ -29,15 +29,56 @@ export function promptHash(name: string): string {
  * a typo in a template never reaches a model silently.
  */
 export function renderTemplate(template: string, values: Record<string, string | null>): string {
-  const sections = template.replace(
-    /\{\{#(\w+)\}\}([\s\S]*?)\{\{\/\1\}\}/g,
-    (_, name: string, body: string) => (values[name] ? body : ''),
-  );
-  return sections.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`The prompt template has no value for {{${name}}}.`);
-    return value ?? '';
-  });
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = compileTemplate(template);
+    compiled.set(template, parts);
+  }
+  return fill(parts, values);
+}
+
+/** A template split once into literal text, slots and sections. */
+type TemplatePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'slot'; name: string }
+  | { kind: 'section'; name: string; body: TemplatePart[] };
+
+const compiled = new Map<string, TemplatePart[]>();
+
+function compileTemplate(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  const pattern = /\{\{#(\w+)\}\}([\s\S]*?)\{\{\/\1\}\}|\{\{(\w+)\}\}/g;
+  let end = 0;
+  for (const match of template.matchAll(pattern)) {
+    if (match.index > end) parts.push({ kind: 'text', text: template.slice(end, match.index) });
+    const [, section, body, slot] = match;
+    if (section !== undefined) {
+      parts.push({ kind: 'section', name: section, body: compileTemplate(body ?? '') });
+    } else {
+      parts.push({ kind: 'slot', name: slot ?? '' });
+    }
+    end = match.index + match[0].length;
+  }
+  if (end < template.length) parts.push({ kind: 'text', text: template.slice(end) });
+  return parts;
+}
+
+function fill(parts: readonly TemplatePart[], values: Record<string, string | null>): string {
+  let text = '';
+  for (const part of parts) {
+    if (part.kind === 'text') {
+      text += part.text;
+    } else if (part.kind === 'section') {
+      if (values[part.name]) text += fill(part.body, values);
+    } else {
+      const value = values[part.name];
+      if (value === undefined) {
+        throw new Error(`The prompt template has no value for {{${part.name}}}.`);
+      }
+      text += value ?? '';
+    }
+  }
+  return text;
 }
 
 const Formats = z.record(AnswerFormat, z.string());

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hashString } from './random.js';
 
 /** Hex sha256 of a string or bytes. */
 export function sha256(data: string | Uint8Array): string {
@@ -10,8 +11,7 @@ export function sha256(data: string | Uint8Array): string {
  * an item id), for per-item and per-sample seeds.
  */
 export function deriveSeed(...parts: (string | number)[]): number {
-  const digest = createHash('sha256').update(parts.join('\u0000')).digest();
-  return digest.readUInt32BE(0);
+  return hashString(parts.join('\u0000'));
 }
 
 /** JSON with object keys sorted, so equal values hash equally. */
