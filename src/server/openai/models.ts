@@ -1,0 +1,50 @@
+import type { Backend } from '../../core/backend.js';
+import { InvalidInputError } from '../../core/errors.js';
+
+/** Reasoners that make sense behind a chat: `likelihood` only scores given options. */
+export const CHAT_REASONERS = [
+  'direct',
+  'cot',
+  'self-consistency',
+  'react',
+  'tot',
+  'reflexion',
+] as const;
+export type ChatReasoner = (typeof CHAT_REASONERS)[number];
+
+/** A backend to serve, under the spec string that made it. */
+export interface ServedBackend {
+  /** The model id clients ask for, e.g. `local` or `openai:gpt-4o-mini`. */
+  id: string;
+  backend: Backend;
+}
+
+/** One model of `/v1/models`: a backend as it is, or a reasoner running on one. */
+export type ServedModel =
+  | { kind: 'backend'; id: string; backend: Backend }
+  | { kind: 'reasoner'; id: string; backend: Backend; reasoner: ChatReasoner };
+
+/**
+ * The fixed model list: every backend first, then `<reasoner>+<backend id>`
+ * for each chat reasoner and backend. Two backends with one id are an error.
+ */
+export function servedModels(backends: readonly ServedBackend[]): ServedModel[] {
+  const seen = new Set<string>();
+  for (const { id } of backends) {
+    if (seen.has(id)) {
+      throw new InvalidInputError(`The backend ${id} is given twice; pass each --backend once.`);
+    }
+    seen.add(id);
+  }
+
+  const plain = backends.map(({ id, backend }): ServedModel => ({ kind: 'backend', id, backend }));
+  const reasoned = backends.flatMap(({ id, backend }) =>
+    CHAT_REASONERS.map((reasoner): ServedModel => ({
+      kind: 'reasoner',
+      id: `${reasoner}+${id}`,
+      backend,
+      reasoner,
+    })),
+  );
+  return [...plain, ...reasoned];
+}
