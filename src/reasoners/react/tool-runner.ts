@@ -1,4 +1,4 @@
-import { AbortedError } from '../../core/errors.js';
+import { AbortedError, throwIfAborted } from '../../core/errors.js';
 import { type Tool, toolInputFields, toolJsonSchema, validateToolInput } from '../../core/tool.js';
 import { resolveTool } from './tool-names.js';
 
@@ -51,6 +51,8 @@ export async function runTool(
     };
   }
 
+  // A run stopped while the model was answering starts no tool.
+  throwIfAborted(options.signal);
   try {
     const text = await tool.call(validated.value, {
       signal: options.signal,

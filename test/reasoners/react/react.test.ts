@@ -68,6 +68,30 @@ describe('ReAct (text protocol)', () => {
     expect(backend.requests[1]?.messages?.[0]?.content).not.toContain('Observation: 7');
   });
 
+  it('starts no tool once the run is stopped while the model was answering', async () => {
+    const { tool, calls } = recorder('search');
+    const controller = new AbortController();
+    const script = new ScriptedBackend({
+      script: ['Thought: look it up\nAction: search\nAction Input: {"query": "cats"}'],
+    });
+    // The stop arrives while the reply is on its way back.
+    const backend = Object.assign(Object.create(script) as ScriptedBackend, {
+      generate: async (request: Parameters<ScriptedBackend['generate']>[0]) => {
+        const result = await script.generate(request);
+        controller.abort();
+        return result;
+      },
+    });
+    const trace = await solve(
+      new ReAct({ tools: [tool], protocol: 'text' }),
+      { question: 'What do cats eat?' },
+      { backend, signal: controller.signal },
+    );
+    expect(calls).toEqual([]);
+    expect(trace.result.stopReason).toBe('aborted');
+    expect(ofType(trace.steps, 'observation')).toEqual([]);
+  });
+
   it('case 2: resolves bracketed, spaced and backticked names; an unknown name lists the tools', async () => {
     const { tool, calls } = recorder('web_search');
     const backend = new ScriptedBackend({
