@@ -17,6 +17,7 @@ import {
 } from '../core/errors.js';
 import { makeUsage } from '../core/usage.js';
 import { sha256, stableStringify } from '../util/hash.js';
+import { defaultSleep } from './retry.js';
 
 const Reply = z.union([
   z.string(),
@@ -46,7 +47,12 @@ const Rule = z
 export const Script = z.union([
   z.array(Reply),
   z
-    .object({ rules: z.array(Rule).default([]), default: Reply.optional() })
+    .object({
+      rules: z.array(Rule).default([]),
+      default: Reply.optional(),
+      /** Pause before each streamed delta, to pace a stream like a real model. Default: 0. */
+      streamDelayMs: z.number().int().min(0).max(10_000).default(0),
+    })
     .refine((script) => script.rules.length > 0 || script.default !== undefined, {
       message: 'a script object needs "rules", a "default", or both',
     }),
@@ -82,6 +88,7 @@ export class ScriptedBackend implements Backend {
   private readonly rules: Matcher[];
   private readonly fallback: ParsedReply | undefined;
   private readonly hash: string;
+  private readonly streamDelayMs: number;
   private next = 0;
 
   constructor(options: ScriptedBackendOptions) {
@@ -94,6 +101,7 @@ export class ScriptedBackend implements Backend {
     const script = parsed.data;
     this.id = options.id ?? 'scripted';
     this.hash = sha256(stableStringify(script));
+    this.streamDelayMs = Array.isArray(script) ? 0 : script.streamDelayMs;
     if (Array.isArray(script)) {
       this.replies = script;
       this.rules = [];
@@ -129,6 +137,7 @@ export class ScriptedBackend implements Backend {
     for (const [index, choice] of result.choices.entries()) {
       // Word-sized deltas, so consumers see a real stream.
       for (const piece of choice.text.match(/\s*\S+|\s+$/g) ?? []) {
+        if (this.streamDelayMs > 0) await defaultSleep(this.streamDelayMs, request.signal);
         throwIfAborted(request.signal);
         yield { type: 'text-delta', choice: index, text: piece };
       }
