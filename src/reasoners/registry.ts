@@ -133,6 +133,19 @@ export function describeReasoners(): { name: string; description: string; params
   }));
 }
 
+/** A reasoner's parameters as JSON Schema (what a client sends), for forms. */
+export function reasonerParamSchemas(): {
+  name: string;
+  description: string;
+  params: Record<string, unknown>;
+}[] {
+  return Object.entries(REASONERS).map(([name, entry]) => ({
+    name,
+    description: entry.description,
+    params: z.toJSONSchema(entry.params, { io: 'input', unrepresentable: 'any' }),
+  }));
+}
+
 /** Makes a reasoner by name, validating its parameters. */
 export function createReasoner(name: string, params: Record<string, unknown> = {}): Reasoner {
   const entry = REASONERS[name];

@@ -1,0 +1,10 @@
+// Copies the playground's page files (HTML, CSS, browser JS) next to the
+// compiled server, which serves them from dist/server/playground/static.
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const from = join(root, 'src', 'server', 'playground', 'static');
+const to = join(root, 'dist', 'server', 'playground', 'static');
+rmSync(to, { recursive: true, force: true });
+cpSync(from, to, { recursive: true });

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { createBackend } from '../backends/spec.js';
+import type { Backend } from '../core/backend.js';
+import { untilInterrupted, listen } from '../server/listen.js';
+import { createPlaygroundApp } from '../server/playground/app.js';
+import { EvalTraces } from '../server/playground/eval-traces.js';
+import { integer } from './options.js';
+
+/** Where the playground listens unless told otherwise; eval reports link here. */
+export const PLAYGROUND_PORT = 7860;
+
+interface PlaygroundFlags {
+  port: number;
+  host: string;
+  backend: string[];
+  baseUrl?: string;
+  cache: boolean;
+  traces: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerPlaygroundCommand(program: Command): void {
+  program
+    .command('playground')
+    .description('chat with reasoners in the browser and replay traces')
+    .option(
+      '--port <n>',
+      `port (default ${PLAYGROUND_PORT}; 0 picks a free one)`,
+      integer('--port'),
+    )
+    .option('--host <address>', 'interface to bind (default 127.0.0.1: this machine only)')
+    .option(
+      '--backend <spec>',
+      'a backend to offer, repeatable (default local): local, openai:<model>, scripted:<file>',
+      collect,
+    )
+    .option('--base-url <url>', 'base URL for openai: backends (else OPENAI_BASE_URL)')
+    .option('--cache', 'reuse cached backend replies', false)
+    .option('--traces <dir>', 'an eval output folder whose traces to open, repeatable', collect)
+    .action(async (flags: PlaygroundFlags) => {
+      const backends = new Map<string, Backend>();
+      for (const spec of flags.backend ?? ['local']) {
+        if (backends.has(spec)) continue;
+        const backend = await createBackend(spec, {
+          cache: flags.cache,
+          ...(flags.baseUrl && { baseURL: flags.baseUrl }),
+        });
+        backends.set(backend.id, backend);
+      }
+      const evalTraces = flags.traces?.length ? await EvalTraces.open(flags.traces) : null;
+      const app = createPlaygroundApp({ backends, evalTraces });
+      const server = await listen(app.fetch, {
+        port: flags.port ?? PLAYGROUND_PORT,
+        ...(flags.host && { host: flags.host }),
+      });
+      process.stdout.write(
+        `stepwise playground at ${server.url}\n` +
+          `backends: ${[...backends.keys()].join(', ')}` +
+          (evalTraces
+            ? `; eval runs: ${evalTraces
+                .list()
+                .map((run) => run.name)
+                .join(', ')}`
+            : '') +
+          '\nPress Ctrl+C to stop.\n',
+      );
+      await untilInterrupted();
+      await server.close();
+      await Promise.all([...backends.values()].map((backend) => backend.close?.()));
+    });
+}
