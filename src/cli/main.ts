@@ -8,6 +8,7 @@ import { registerListCommand } from './list-command.js';
 import { registerMergeCommand } from './merge-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerServeCommand } from './serve-command.js';
 
 /** Error codes that mean the user's input was wrong: exit code 2. */
 const USAGE_CODES = new Set([
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     registerMergeCommand,
     registerReportCommand,
     registerListCommand,
+    registerServeCommand,
   ]) {
     command(program);
   }
