@@ -74,6 +74,9 @@ async function* sseLines(options: SseStreamOptions): AsyncGenerator<string> {
     if (includeUsage && usage) yield data(usageChunkObject(header, usage));
   } catch (error) {
     yield data(errorBody(options.toFailure(error)));
+  } finally {
+    // A client that left early leaves the reply suspended: let it release its request.
+    await options.events.return(undefined);
   }
   yield 'data: [DONE]\n\n';
 }

@@ -8,11 +8,14 @@ import { type ProbeBackend, probeBackend, scriptedApp } from './support.js';
 let server: Listening;
 let client: OpenAI;
 let hanging: ProbeBackend;
+let stuck: ProbeBackend;
 
 beforeAll(async () => {
   hanging = probeBackend({ deltas: ['Hel'], hang: true });
+  stuck = probeBackend({ hang: true });
   const { app } = scriptedApp(undefined, [
     { id: 'hanging', backend: hanging },
+    { id: 'stuck', backend: stuck },
     { id: 'broken', backend: probeBackend({ deltas: ['Hel'], error: new BackendError('reset') }) },
     {
       id: 'limited',
@@ -37,13 +40,14 @@ describe('the openai SDK against stepwise serve', () => {
     const page = await client.models.list();
     const model = await client.models.retrieve('cot+scripted');
 
-    expect(page.data.map((entry) => entry.id).slice(0, 4)).toEqual([
+    expect(page.data.map((entry) => entry.id).slice(0, 5)).toEqual([
       'scripted',
       'hanging',
+      'stuck',
       'broken',
       'limited',
     ]);
-    expect(page.data).toHaveLength(4 * 7);
+    expect(page.data).toHaveLength(5 * 7);
     expect(model.id).toBe('cot+scripted');
     expect(model.owned_by).toBe('stepwise');
   });
@@ -164,5 +168,21 @@ describe('the openai SDK against stepwise serve', () => {
     await hanging.aborted;
     expect(first).toEqual(['', 'Hel']);
     expect(hanging.requests.at(-1)?.signal?.aborted).toBe(true);
+  });
+
+  it('aborts a reasoner run when the client of a whole reply goes away', async () => {
+    const controller = new AbortController();
+    const reply = client.chat.completions.create(
+      { model: 'cot+stuck', messages: question },
+      { signal: controller.signal },
+    );
+
+    // The run is waiting on its first backend call when the client leaves.
+    while (stuck.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+
+    await expect(reply).rejects.toThrow('Request was aborted.');
+    await stuck.aborted;
+    expect(stuck.requests[0]?.signal?.aborted).toBe(true);
   });
 });

@@ -50,7 +50,7 @@ export interface ProbeBackend extends Backend {
 
 /**
  * A backend whose stream sends `deltas`, then either fails with `error`,
- * waits until the request is aborted (`hang`), or finishes.
+ * waits until the request is aborted (`hang`, which also holds generate), or finishes.
  */
 export function probeBackend(
   options: { deltas?: string[]; error?: unknown; hang?: boolean; generateError?: unknown } = {},
@@ -72,6 +72,13 @@ export function probeBackend(
     model: 'probe',
   });
 
+  const record = (request: GenerateRequest) => {
+    requests.push(request);
+    request.signal?.addEventListener('abort', () => markAborted(), { once: true });
+  };
+  const untilAborted = (signal: AbortSignal | undefined) =>
+    new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve()));
+
   return {
     id: 'probe',
     capabilities,
@@ -79,19 +86,20 @@ export function probeBackend(
     aborted,
     identity: async () => 'probe',
     async generate(request) {
-      requests.push(request);
+      record(request);
       if (options.generateError !== undefined) throw options.generateError;
+      if (options.hang) {
+        await untilAborted(request.signal);
+        throw new AbortedError();
+      }
       return result((options.deltas ?? []).join(''));
     },
     async *stream(request): AsyncIterable<StreamEvent> {
-      requests.push(request);
-      request.signal?.addEventListener('abort', () => markAborted(), { once: true });
+      record(request);
       for (const text of options.deltas ?? []) yield { type: 'text-delta', choice: 0, text };
       if (options.error !== undefined) throw options.error;
       if (options.hang) {
-        await new Promise<void>((resolve) =>
-          request.signal?.addEventListener('abort', () => resolve()),
-        );
+        await untilAborted(request.signal);
         throw new AbortedError();
       }
       yield { type: 'finish', result: result((options.deltas ?? []).join('')) };
