@@ -3,11 +3,9 @@ import { createBackend } from '../backends/spec.js';
 import type { Backend } from '../core/backend.js';
 import { untilInterrupted, listen } from '../server/listen.js';
 import { createPlaygroundApp } from '../server/playground/app.js';
+import { PLAYGROUND_PORT } from '../server/playground/address.js';
 import { EvalTraces } from '../server/playground/eval-traces.js';
 import { integer } from './options.js';
-
-/** Where the playground listens unless told otherwise; eval reports link here. */
-export const PLAYGROUND_PORT = 7860;
 
 interface PlaygroundFlags {
   port: number;

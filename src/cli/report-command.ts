@@ -17,6 +17,7 @@ import { writeHtmlReport } from '../eval/report/html-report.js';
 import { writeMarkdownReport } from '../eval/report/markdown-report.js';
 import { renderPlots } from '../eval/report/plots.js';
 import { readRun } from '../eval/report/read-run.js';
+import { PLAYGROUND_URL } from '../server/playground/address.js';
 import { integer } from './options.js';
 import { createTable } from './table.js';
 
@@ -24,6 +25,7 @@ interface ReportFlags {
   out?: string;
   prices?: string;
   traces: number;
+  playground?: string;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -37,6 +39,7 @@ export function registerReportCommand(program: Command): void {
       'JSON prices in USD per 1M tokens: {"model": {"prompt", "completion"}}',
     )
     .option('--traces <n>', 'items whose traces report.html embeds', integer('--traces'), 500)
+    .option('--playground <url>', `the playground item links open (default ${PLAYGROUND_URL})`)
     .action(async (dirs: string[], flags: ReportFlags) => {
       const repeated = dirs.find(
         (dir, index) => dirs.findIndex((other) => resolve(other) === resolve(dir)) !== index,
@@ -57,7 +60,11 @@ export function registerReportCommand(program: Command): void {
         }
       }
 
-      const model = buildReport(runs, { prices, traceLimit: flags.traces });
+      const model = buildReport(runs, {
+        prices,
+        traceLimit: flags.traces,
+        ...(flags.playground && { playgroundUrl: flags.playground }),
+      });
       const outDir =
         flags.out ?? (runs.length === 1 ? (runs[0]?.dir ?? '.') : join('reports', timestamp()));
       const plots = renderPlots(model);

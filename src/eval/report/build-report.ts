@@ -5,6 +5,7 @@ import {
   costSummary,
   modelOfBackend,
 } from '../cost.js';
+import { PLAYGROUND_URL, playgroundTraceLink } from '../../server/playground/address.js';
 import { type PairedComparison, comparePaired } from '../paired.js';
 import { resultKey } from '../results.js';
 import { wilsonInterval } from '../statistics.js';
@@ -50,6 +51,8 @@ export interface ItemCell {
   trace: SlimTrace | null;
   /** The HTML id of the embedded trace, when there is one. */
   anchor: string | null;
+  /** Where `stepwise playground --traces <run folder>` replays this item, when it has a trace. */
+  playground: string | null;
 }
 
 export interface ItemRow {
@@ -76,6 +79,8 @@ export interface ReportModel {
   /** Difficulty knobs seen in any run. */
   knobs: string[];
   traceLimit: number;
+  /** The playground that item links open. */
+  playgroundUrl: string;
   /** Items past traceLimit that had traces left out. */
   tracesOmitted: number;
   resamples: number;
@@ -89,6 +94,8 @@ export interface BuildReportOptions {
   prices?: PriceTable;
   /** Items whose traces are embedded, counted from the top of the table. Default: 500. */
   traceLimit?: number;
+  /** The playground that item links open. Default: PLAYGROUND_URL. */
+  playgroundUrl?: string;
   /** Bootstrap resamples per comparison. Default: 10000. */
   resamples?: number;
   /** Bootstrap seed. Default: 0. */
@@ -116,7 +123,8 @@ export function buildReport(
     }
   }
 
-  const { items, tracesOmitted } = itemRows(runs, views, traceLimit);
+  const playgroundUrl = options.playgroundUrl ?? PLAYGROUND_URL;
+  const { items, tracesOmitted } = itemRows(runs, views, traceLimit, playgroundUrl);
   const knobs = [...new Set(runs.flatMap((run) => Object.keys(run.summary.byDifficulty)))];
   return {
     title: options.title ?? 'Evaluation report',
@@ -126,6 +134,7 @@ export function buildReport(
     items,
     knobs,
     traceLimit,
+    playgroundUrl,
     tracesOmitted,
     resamples,
     seed,
@@ -245,7 +254,12 @@ function countBy(results: readonly ReportResult[], key: (result: ReportResult) =
   return counts;
 }
 
-function itemRows(runs: readonly RunData[], views: readonly RunView[], traceLimit: number) {
+function itemRows(
+  runs: readonly RunData[],
+  views: readonly RunView[],
+  traceLimit: number,
+  playgroundUrl: string,
+) {
   const byRun = runs.map(
     (run) => new Map(run.results.map((result) => [resultKey(result), result])),
   );
@@ -271,6 +285,9 @@ function itemRows(runs: readonly RunData[], views: readonly RunView[], traceLimi
         tokens: result.usage.totalTokens,
         trace,
         anchor: trace ? `trace-${views[run]?.slug ?? run}--${escapeId(name)}` : null,
+        playground: result.hadTrace
+          ? playgroundTraceLink(playgroundUrl, runs[run]?.name ?? '', key)
+          : null,
       };
     });
     if (index >= traceLimit && byRun.some((results) => results.get(key)?.hadTrace)) {

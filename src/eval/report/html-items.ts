@@ -35,7 +35,10 @@ function answerCell(cell: ItemCell | null): string {
   const linked = cell.anchor ? `<a href="#${cell.anchor}">${content}</a>` : content;
   const title = cell.error ? ` title="${escapeHtml(cell.error.message)}"` : '';
   const tokens = `<td class="number">${formatNumber(cell.tokens)}</td>`;
-  return `<td class="${cell.correct ? 'correct' : 'wrong'}"${title}>${linked}</td>${tokens}`;
+  const replay = cell.playground
+    ? ` <a class="replay" href="${escapeHtml(cell.playground)}" title="replay in the playground">▶</a>`
+    : '';
+  return `<td class="${cell.correct ? 'correct' : 'wrong'}"${title}>${linked}${replay}</td>${tokens}`;
 }
 
 /** Every embedded trace, grouped by item, as closed `<details>` elements. */

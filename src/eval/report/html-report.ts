@@ -110,7 +110,9 @@ function itemsHtml(model: ReportModel): string {
     : '';
   return (
     `<section id="items"><h2>Items</h2><p class="note">Each answer links to its trace below ` +
-    `(✓ correct, ✗ wrong).${omitted}</p>${itemsTableHtml(model)}</section>\n` +
+    `(✓ correct, ✗ wrong); ▶ replays it step by step in the playground, started with ` +
+    `<code>stepwise playground --traces &lt;run folders&gt;</code> ` +
+    `(at ${escapeHtml(model.playgroundUrl)}).${omitted}</p>${itemsTableHtml(model)}</section>\n` +
     `<section id="traces"><h2>Traces</h2>${tracesHtml(model)}</section>`
   );
 }

@@ -155,8 +155,10 @@ describe('report.html', () => {
   it('is self-contained: no scripts, no remote links', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<script/i);
-    expect(html).not.toContain('http://');
-    expect(html).not.toContain('https://');
+    // The only http links go to the local playground.
+    const local = html.replaceAll('http://127.0.0.1:7860', '');
+    expect(local).not.toContain('http://');
+    expect(local).not.toContain('https://');
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/@import|url\(/);
   });
@@ -188,6 +190,15 @@ describe('report.html', () => {
     expect(links).toContain(odd);
     expect(html).toMatch(new RegExp(`<details id="${odd}">`));
     expect(html).toContain('Question 3: is &lt;it&gt; true?');
+  });
+
+  it('links every traced answer to its replay in the playground, by run folder and item key', () => {
+    const links = [...html.matchAll(/href="(http:[^"]+)"/g)].map((match) => match[1]);
+    expect(links).toHaveLength(20);
+    expect(links).toContain(
+      `http://127.0.0.1:7860/#trace=run-a/${encodeURIComponent(`${ODD_ID}#0`)}`,
+    );
+    expect(html).toContain('stepwise playground --traces &lt;run folders&gt;');
   });
 
   it('escapes what items contain', () => {

@@ -179,7 +179,8 @@ class TurnView {
    * @param {boolean} stopped
    */
   finish(trace, stopped) {
-    this.live.hidden = true;
+    // A stopped answer keeps the text that had streamed in: that is the partial transcript.
+    this.live.hidden = !stopped || this.live.textContent === '';
     const { result } = trace;
     this.answer.textContent = result.answer ?? (stopped ? '' : '(no answer)');
     this.meta.textContent = resultLine(result);
@@ -432,7 +433,7 @@ async function start() {
   };
   reasonerSelect.addEventListener('change', describe);
   describe();
-  byId('version').textContent = `stepwise ${config.version}`;
+  byId('version').textContent = `v${config.version}`;
 
   form.addEventListener('submit', (event) => event.preventDefault());
   askButton.addEventListener('click', () => void ask());

@@ -83,9 +83,9 @@ export function stepCard(step) {
       .filter(Boolean)
       .join(' · ');
     if (verdict) card.append(el('div', 'step-verdict', verdict));
-    if (step.text) card.append(el('pre', 'step-body', step.text));
+    if (step.text && step.text !== step.label) card.append(el('pre', 'step-body', step.text));
   } else if (step.type === 'answer') {
-    card.append(el('div', 'step-answer', step.answer ?? '(no answer)'));
+    card.append(el('div', 'answer-value', step.answer ?? '(no answer)'));
     card.append(el('div', 'step-meta', `read ${step.method ?? ''}`));
   } else {
     card.append(el('pre', 'step-body', step.text ?? ''));
@@ -95,7 +95,7 @@ export function stepCard(step) {
 
 /** @param {number} score */
 export function formatScore(score) {
-  return Number.isInteger(score) ? String(score) : score.toFixed(2);
+  return String(Math.round(score * 100) / 100);
 }
 
 /**
