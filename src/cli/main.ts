@@ -6,6 +6,7 @@ import { EXIT_FAILURE, exitCodeFor } from './exit-codes.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerMergeCommand } from './merge-command.js';
+import { registerPlaygroundCommand } from './playground-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     registerReportCommand,
     registerListCommand,
     registerServeCommand,
+    registerPlaygroundCommand,
   ]) {
     command(program);
   }
