@@ -9,6 +9,7 @@ import type { Trace } from '../../../src/core/trace.js';
 import type { EvalItem } from '../../../src/eval/item.js';
 import { runEval } from '../../../src/eval/runner.js';
 import { ChainOfThought } from '../../../src/reasoners/chain-of-thought.js';
+import { listen } from '../../../src/server/listen.js';
 import { createPlaygroundApp } from '../../../src/server/playground/app.js';
 import { EvalTraces } from '../../../src/server/playground/eval-traces.js';
 import { readEvents } from '../../../src/server/playground/static/sse.js';
@@ -146,6 +147,32 @@ describe('playground API', () => {
     // The stopped run is gone: stopping it again is a 404.
     const again = await app.request(post(`/api/runs/${seen[0]?.data.id}/stop`, {}));
     expect(again.status).toBe(404);
+  });
+
+  it('stops the run when the browser goes away, over a real connection', async () => {
+    const { app, backend } = appWith({
+      rules: [],
+      default: 'one two three four five six seven eight nine ten\nAnswer: 10',
+      streamDelayMs: 40,
+    });
+    const server = await listen(app.fetch, { port: 0 });
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`${server.url}/api/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ask()),
+        signal: controller.signal,
+      });
+      if (!response.body) throw new Error('no body');
+      for await (const event of readEvents(response.body)) {
+        if (event.event === 'text-delta') break;
+      }
+      controller.abort();
+      await expect.poll(() => backend.requests[0]?.signal?.aborted, { timeout: 3000 }).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it('reports a backend failure as the run result, not a crash', async () => {
