@@ -11,14 +11,6 @@ import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerServeCommand } from './serve-command.js';
 
-/** Error codes that mean the user's input was wrong: exit code 2. */
-const USAGE_CODES = new Set([
-  'invalid-input',
-  'invalid-spec',
-  'dataset-invalid',
-  'model-not-found',
-]);
-
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const program = new Command('stepwise')
