@@ -34,7 +34,8 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
       '--backend <spec>',
-      'a backend to serve, repeatable (default local): local, local:<path|hub-id>, openai:<model>, scripted:<file>',
+      'backend to serve, repeatable (default local): local, local:<path|hub-id>, ' +
+        'openai:<model>, scripted:<file>',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--base-url <url>', 'base URL for openai: backends (else OPENAI_BASE_URL)')
@@ -67,7 +68,8 @@ export function registerServeCommand(program: Command): void {
         process.stdout.write(`Models:\n${models.map((model) => `  ${model.id}\n`).join('')}`);
         if (!LOOPBACK.has(flags.host)) {
           process.stderr.write(
-            `stepwise serve: warning: no API key is checked; anyone who can reach ${flags.host} can use these backends.\n`,
+            `stepwise serve: warning: no API key is checked; anyone who can reach ${flags.host} ` +
+              'can use these backends.\n',
           );
         }
 

@@ -34,6 +34,7 @@ export function createOpenAIApp(options: OpenAIAppOptions): Hono {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => randomUUID().replaceAll('-', ''));
   const created = Math.floor(now() / 1000);
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const modelObject = (id: string) => ({ id, object: 'model', created, owned_by: 'stepwise' });
   const app = new Hono();
 
@@ -51,11 +52,11 @@ export function createOpenAIApp(options: OpenAIAppOptions): Hono {
   app.post(
     '/v1/chat/completions',
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? 4 * 1024 * 1024,
+      maxSize: maxBodyBytes,
       onError: (c) =>
         fail(c, {
           ...invalidRequest(
-            `The request body is over ${options.maxBodyBytes ?? 4 * 1024 * 1024} bytes; send a shorter conversation.`,
+            `The request body is over ${maxBodyBytes} bytes; send a shorter conversation.`,
           ),
           status: 413,
           code: 'request_too_large',

@@ -25,7 +25,8 @@ export function taskFromConversation(messages: readonly Message[]): Conversation
   if (!last || last.role !== 'user') {
     const role = last?.role ?? 'nobody';
     return failure(
-      `A reasoner model answers the last message, which must be from the user; here it is from the ${role}.`,
+      'A reasoner model answers the last message, which must be from the user; ' +
+        `here it is from the ${role}.`,
       'messages',
     );
   }
