@@ -39,3 +39,8 @@ export { loadSuite, loadDataFile, DEFAULT_SUITE_SEED } from './eval/suites.js';
 export { summarize, type Summary } from './eval/summary.js';
 export { wilsonInterval } from './eval/statistics.js';
 export { ItemResult, readResults } from './eval/results.js';
+export { listen, type Listening, type ListenOptions } from './server/listen.js';
+export { createOpenAIApp, type OpenAIAppOptions } from './server/openai/app.js';
+export { servedModels } from './server/openai/models.js';
+export { createPlaygroundApp, type PlaygroundOptions } from './server/playground/app.js';
+export { EvalTraces } from './server/playground/eval-traces.js';

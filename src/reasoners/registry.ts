@@ -115,6 +115,17 @@ const REASONERS: Record<string, ReasonerEntry> = {
 
 export const reasonerNames = Object.keys(REASONERS);
 
+/** Reasoners that answer a free question in a chat; `likelihood` only scores given options. */
+export const CHAT_REASONERS = [
+  'direct',
+  'cot',
+  'self-consistency',
+  'react',
+  'tot',
+  'reflexion',
+] as const;
+export type ChatReasoner = (typeof CHAT_REASONERS)[number];
+
 function splitList(value: unknown): string[] | undefined {
   if (typeof value !== 'string' || !value.trim()) return undefined;
   return value

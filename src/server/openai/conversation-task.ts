@@ -1,5 +1,6 @@
 import type { Message } from '../../core/backend.js';
 import type { TaskInput } from '../../core/reasoner.js';
+import { type TranscriptLine, conversationContext } from '../conversation.js';
 import { type ApiFailure, invalidRequest } from './errors.js';
 
 export type ConversationTask =
@@ -15,7 +16,8 @@ const SPEAKERS: Record<Message['role'], string> = {
 /**
  * The task a reasoner model answers: the last message (from the user) is
  * the question; system messages and earlier turns become its context, as a
- * transcript with one speaker per line. The answer format is free text.
+ * transcript with one speaker per line (see conversationContext). The
+ * answer format is free text.
  */
 export function taskFromConversation(messages: readonly Message[]): ConversationTask {
   const last = messages.at(-1);
@@ -37,17 +39,14 @@ export function taskFromConversation(messages: readonly Message[]): Conversation
     );
   }
 
-  const transcript = messages.slice(0, -1).map(transcriptLine).join('\n');
-  return {
-    success: true,
-    task: { question: last.content, context: transcript || null, format: 'text' },
-  };
+  const context = conversationContext(null, messages.slice(0, -1).map(transcriptLine));
+  return { success: true, task: { question: last.content, context, format: 'text' } };
 }
 
-function transcriptLine(message: Message): string {
+function transcriptLine(message: Message): TranscriptLine {
   const calls = message.toolCalls?.map((call) => `${call.name}(${call.arguments})`) ?? [];
   const called = calls.length > 0 ? ` [called ${calls.join(', ')}]` : '';
-  return `${SPEAKERS[message.role]}: ${message.content}${called}`.trim();
+  return { speaker: SPEAKERS[message.role], text: `${message.content}${called}` };
 }
 
 function failure(message: string, param: string): ConversationTask {

@@ -1,16 +1,7 @@
 import type { Backend } from '../../core/backend.js';
 import { InvalidInputError } from '../../core/errors.js';
 
-/** Reasoners that make sense behind a chat: `likelihood` only scores given options. */
-export const CHAT_REASONERS = [
-  'direct',
-  'cot',
-  'self-consistency',
-  'react',
-  'tot',
-  'reflexion',
-] as const;
-export type ChatReasoner = (typeof CHAT_REASONERS)[number];
+import { CHAT_REASONERS, type ChatReasoner } from '../../reasoners/registry.js';
 
 /** A backend to serve, under the spec string that made it. */
 export interface ServedBackend {

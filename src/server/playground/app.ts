@@ -11,8 +11,8 @@ import { AnswerFormat, type Reasoner } from '../../core/reasoner.js';
 import { runReasoner } from '../../core/run.js';
 import { Trace } from '../../core/trace.js';
 import { packageVersion } from '../../paths.js';
-import { createReasoner, reasonerParamSchemas } from '../../reasoners/registry.js';
-import { conversationContext } from '../conversation.js';
+import { CHAT_REASONERS, createReasoner, reasonerParamSchemas } from '../../reasoners/registry.js';
+import { conversationContext, turnLines } from '../conversation.js';
 import type { EvalTraces } from './eval-traces.js';
 import { LIMITS, RunRequest, describeIssue } from './schema.js';
 
@@ -25,8 +25,7 @@ export interface PlaygroundOptions {
   maxRuns?: number;
 }
 
-/** Reasoners that answer free questions; `likelihood` needs options and log-probabilities. */
-const CHAT_REASONERS = new Set(['direct', 'cot', 'self-consistency', 'react', 'tot', 'reflexion']);
+const CHAT = new Set<string>(CHAT_REASONERS);
 
 const STATIC_DIR = join(import.meta.dirname, 'static');
 const CONTENT_TYPES: Record<string, string> = {
@@ -90,7 +89,7 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
         id: backend.id,
         capabilities: backend.capabilities,
       })),
-      reasoners: reasonerParamSchemas().filter((entry) => CHAT_REASONERS.has(entry.name)),
+      reasoners: reasonerParamSchemas().filter((entry) => CHAT.has(entry.name)),
       formats: AnswerFormat.options,
       evalRuns: options.evalTraces ? options.evalTraces.list().length : 0,
       limits: { question: LIMITS.question, context: LIMITS.context, turns: LIMITS.turns },
@@ -115,7 +114,7 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
           `Unknown backend ${request.backend}; this playground offers ${[...options.backends.keys()].join(', ')}.`,
         );
       }
-      if (!CHAT_REASONERS.has(request.reasoner)) {
+      if (!CHAT.has(request.reasoner)) {
         return fail(
           c,
           400,
@@ -148,7 +147,7 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
             reasoner,
             {
               question: request.question,
-              context: conversationContext(request.context, request.history),
+              context: conversationContext(request.context, turnLines(request.history)),
               format: request.format,
             },
             {
