@@ -42,5 +42,9 @@ export { ItemResult, readResults } from './eval/results.js';
 export { listen, type Listening, type ListenOptions } from './server/listen.js';
 export { createOpenAIApp, type OpenAIAppOptions } from './server/openai/app.js';
 export { servedModels } from './server/openai/models.js';
-export { createPlaygroundApp, type PlaygroundOptions } from './server/playground/app.js';
+export {
+  createPlayground,
+  type Playground,
+  type PlaygroundOptions,
+} from './server/playground/app.js';
 export { EvalTraces } from './server/playground/eval-traces.js';

@@ -8,6 +8,7 @@ import {
   TimeoutError,
   isStepwiseError,
 } from '../core/errors.js';
+import { withoutCredentials } from '../util/text.js';
 import { type RetryFailure, parseRetryAfter } from './retry.js';
 
 /** Where a request went, for error messages. */
@@ -20,8 +21,17 @@ export interface ErrorContext {
 const CONTEXT_LENGTH =
   /maximum context length|context length|context window|context size|too many tokens/i;
 
-/** Sorts what the SDK (or a request) threw into stepwise errors and a retry verdict. */
+/**
+ * Sorts what the SDK (or a request) threw into stepwise errors and a retry
+ * verdict. Messages never carry credentials written into a URL.
+ */
 export function classifyOpenAIError(thrown: unknown, context: ErrorContext): RetryFailure {
+  const failure = classify(thrown, context);
+  failure.error.message = withoutCredentials(failure.error.message);
+  return failure;
+}
+
+function classify(thrown: unknown, context: ErrorContext): RetryFailure {
   if (isStepwiseError(thrown)) return { error: thrown, retryable: false };
 
   // Only raised when our own signal fired, which the caller checks first.

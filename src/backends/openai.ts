@@ -9,6 +9,7 @@ import type {
 } from '../core/backend.js';
 import { BackendAuthError, InvalidInputError, throwIfAborted } from '../core/errors.js';
 import { Deadline } from './deadline.js';
+import { withoutCredentials } from '../util/text.js';
 import { classifyOpenAIError } from './openai-errors.js';
 import { StreamAccumulator, fromCompletion, toRequestBody } from './openai-mapping.js';
 import { type RetryEvent, type Sleep, defaultSleep, withRetries } from './retry.js';
@@ -143,7 +144,9 @@ export class OpenAIBackend implements Backend {
         for (const delta of accumulator.add(next.value)) yield { type: 'text-delta', ...delta };
 
         // Armed only while waiting, so a slow consumer never trips it.
-        deadline.arm(`The stream from ${this.baseURL} stalled for ${this.#timeoutMs} ms.`);
+        deadline.arm(
+          `The stream from ${withoutCredentials(this.baseURL)} stalled for ${this.#timeoutMs} ms.`,
+        );
         next = await deadline.race(value.iterator.next());
         deadline.disarm();
       }
@@ -175,7 +178,9 @@ export class OpenAIBackend implements Backend {
     return withRetries(
       async () => {
         const deadline = new Deadline({ timeoutMs: this.#timeoutMs, signal });
-        deadline.arm(`No response from ${this.baseURL} within ${this.#timeoutMs} ms.`);
+        deadline.arm(
+          `No response from ${withoutCredentials(this.baseURL)} within ${this.#timeoutMs} ms.`,
+        );
         try {
           const value = await attempt(deadline);
           deadline.disarm();
@@ -201,7 +206,11 @@ export class OpenAIBackend implements Backend {
   }
 
   #errorContext(): { baseURL: string; model: string; timeoutMs: number } {
-    return { baseURL: this.baseURL, model: this.model, timeoutMs: this.#timeoutMs };
+    return {
+      baseURL: withoutCredentials(this.baseURL),
+      model: this.model,
+      timeoutMs: this.#timeoutMs,
+    };
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type TokenLogprob,
 } from '../core/backend.js';
 import {
+  AbortedError,
   BackendError,
   ContextLengthError,
   InvalidInputError,
@@ -72,6 +73,9 @@ export class LocalBackend implements Backend {
   private readonly seed: number | undefined;
   private held: Promise<LoadedModel> | undefined;
   private identityPromise: Promise<string> | undefined;
+  /** Calls in progress, which close() ends before it frees the model. */
+  private readonly active = new Set<Promise<void>>();
+  private closing = new AbortController();
 
   constructor(options: LocalBackendOptions = {}) {
     this.id = options.spec ?? 'local';
@@ -113,26 +117,79 @@ export class LocalBackend implements Backend {
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    for await (const event of this.run(request)) {
+    for await (const event of this.stream(request)) {
       if (event.type === 'finish') return event.result;
     }
     throw new BackendError('The local decode loop ended without a result.');
   }
 
-  stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
-    return this.run(request);
+  async *stream(request: GenerateRequest): AsyncGenerator<StreamEvent, void> {
+    const ended = this.begin();
+    try {
+      yield* this.run(request, this.closing.signal);
+    } finally {
+      ended();
+    }
   }
 
   /** Sum of log-probabilities of each continuation after the prompt (one pass each). */
   async loglikelihood(request: LoglikelihoodRequest): Promise<LoglikelihoodResult> {
-    throwIfAborted(request.signal);
+    const ended = this.begin();
+    try {
+      return await this.score(request, this.closing.signal);
+    } finally {
+      ended();
+    }
+  }
+
+  /**
+   * Frees the model. Calls still running are stopped first (they fail with
+   * an AbortedError at their next token), so none touches a session that is
+   * gone; a stream its consumer abandoned without ending is waited for up to
+   * CLOSE_WAIT_MS. A later call loads the model again.
+   */
+  async close(): Promise<void> {
+    this.closing.abort();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(this.active),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    this.closing = new AbortController();
+    const held = this.held;
+    this.held = undefined;
+    const loaded = await held?.catch(() => undefined);
+    if (loaded) await releaseModel(loaded);
+  }
+
+  /** Registers a call in progress; the returned function ends it. */
+  private begin(): () => void {
+    let end = () => {};
+    const done = new Promise<void>((resolve) => (end = resolve));
+    this.active.add(done);
+    return () => {
+      this.active.delete(done);
+      end();
+    };
+  }
+
+  private async score(
+    request: LoglikelihoodRequest,
+    closing: AbortSignal,
+  ): Promise<LoglikelihoodResult> {
+    const check = () => {
+      throwIfAborted(request.signal);
+      throwIfClosed(closing);
+    };
+    check();
     const loaded = await this.load();
     const prompt = encodePrompt(loaded, request);
     const logprobs: number[] = [];
     const tokens: number[] = [];
     let scored = 0;
     for (const continuation of request.continuations) {
-      throwIfAborted(request.signal);
+      check();
       const ids = loaded.tokenizer.encode(continuation, { add_special_tokens: false });
       const sequence = [...prompt, ...ids];
       if (sequence.length > loaded.contextLength) {
@@ -156,13 +213,6 @@ export class LocalBackend implements Backend {
     return { logprobs, tokens, usage: makeUsage(scored, 0) };
   }
 
-  async close(): Promise<void> {
-    const held = this.held;
-    this.held = undefined;
-    const loaded = await held?.catch(() => undefined);
-    if (loaded) await releaseModel(loaded);
-  }
-
   private async computeIdentity(): Promise<string> {
     const source = resolveLocalModel(this.id);
     // A hub model's files are only on disk once it has been downloaded.
@@ -170,12 +220,19 @@ export class LocalBackend implements Backend {
     return modelIdentity(source);
   }
 
-  private async *run(request: GenerateRequest): AsyncGenerator<StreamEvent, void> {
+  private async *run(
+    request: GenerateRequest,
+    closing: AbortSignal,
+  ): AsyncGenerator<StreamEvent, void> {
     const n = request.n ?? 1;
     if (!Number.isInteger(n) || n < 1) {
       throw new InvalidInputError(`n must be a whole number of at least 1, not ${n}.`);
     }
-    throwIfAborted(request.signal);
+    const check = () => {
+      throwIfAborted(request.signal);
+      throwIfClosed(closing);
+    };
+    check();
     const loaded = await this.load();
     const { tokenizer, model } = loaded;
 
@@ -211,7 +268,7 @@ export class LocalBackend implements Backend {
       let step = prefill;
 
       for (let count = 0; count < maxTokens; count++) {
-        throwIfAborted(request.signal);
+        check();
         const token = sampleToken(step.logits, {
           temperature: request.temperature,
           topP: request.topP,
@@ -247,6 +304,13 @@ export class LocalBackend implements Backend {
     const usage = makeUsage(prompt.length, completionTokens);
     yield { type: 'finish', result: { choices, usage, model: loaded.source.name } };
   }
+}
+
+/** The longest close() waits for calls in progress to stop. */
+const CLOSE_WAIT_MS = 10_000;
+
+function throwIfClosed(closing: AbortSignal): void {
+  if (closing.aborted) throw new AbortedError('The local backend was closed during the call.');
 }
 
 /** Makes a backend for the `local` spec family (see LocalBackendOptions). */

@@ -21,6 +21,17 @@ export function decimal(name: string, min = 0) {
   };
 }
 
+/** Parses `--port`: 0 to 65535, where 0 picks a free port. */
+export function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new InvalidArgumentError(
+      '--port must be a whole number from 0 to 65535 (0 picks a free one).',
+    );
+  }
+  return parsed;
+}
+
 /** Collects repeated `--param key=value` flags into an object. */
 export function collectParam(
   value: string,

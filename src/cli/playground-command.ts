@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { createBackend } from '../backends/spec.js';
 import type { Backend } from '../core/backend.js';
 import { untilInterrupted, listen } from '../server/listen.js';
-import { createPlaygroundApp } from '../server/playground/app.js';
+import { isLoopback } from '../server/local-only.js';
+import { createPlayground } from '../server/playground/app.js';
 import { PLAYGROUND_PORT } from '../server/playground/address.js';
 import { EvalTraces } from '../server/playground/eval-traces.js';
-import { integer } from './options.js';
+import { port } from './options.js';
 
 interface PlaygroundFlags {
   port: number;
@@ -22,11 +23,7 @@ export function registerPlaygroundCommand(program: Command): void {
   program
     .command('playground')
     .description('chat with reasoners in the browser and replay traces')
-    .option(
-      '--port <n>',
-      `port (default ${PLAYGROUND_PORT}; 0 picks a free one)`,
-      integer('--port'),
-    )
+    .option('--port <n>', `port (default ${PLAYGROUND_PORT}; 0 picks a free one)`, port)
     .option('--host <address>', 'interface to bind (default 127.0.0.1: this machine only)')
     .option(
       '--backend <spec>',
@@ -44,11 +41,14 @@ export function registerPlaygroundCommand(program: Command): void {
           cache: flags.cache,
           ...(flags.baseUrl && { baseURL: flags.baseUrl }),
         });
+        // A missing model or script fails now, not on the first question.
+        await backend.identity();
         backends.set(backend.id, backend);
       }
       const evalTraces = flags.traces?.length ? await EvalTraces.open(flags.traces) : null;
-      const app = createPlaygroundApp({ backends, evalTraces });
-      const server = await listen(app.fetch, {
+      const anyHost = flags.host !== undefined && !isLoopback(flags.host);
+      const playground = createPlayground({ backends, evalTraces, anyHost });
+      const server = await listen(playground.app.fetch, {
         port: flags.port ?? PLAYGROUND_PORT,
         ...(flags.host && { host: flags.host }),
       });
@@ -63,7 +63,14 @@ export function registerPlaygroundCommand(program: Command): void {
             : '') +
           '\nPress Ctrl+C to stop.\n',
       );
+      if (anyHost) {
+        process.stderr.write(
+          `stepwise playground: warning: anyone who can reach ${flags.host} can use these backends.\n`,
+        );
+      }
       await untilInterrupted();
+      // Runs end before their backends close, so no model call outlives its session.
+      await playground.stopRuns();
       await server.close();
       await Promise.all([...backends.values()].map((backend) => backend.close?.()));
     });

@@ -1,9 +1,11 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { Backend } from '../core/backend.js';
 import { createBackend } from '../backends/spec.js';
 import { createOpenAIApp } from '../server/openai/app.js';
 import { servedModels } from '../server/openai/models.js';
 import { listen, untilInterrupted } from '../server/listen.js';
+import { isLoopback } from '../server/local-only.js';
+import { port } from './options.js';
 
 interface ServeFlags {
   port: number;
@@ -13,18 +15,6 @@ interface ServeFlags {
   cache: boolean;
   debug?: boolean;
 }
-
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
-    throw new InvalidArgumentError(
-      '--port must be a whole number from 0 to 65535 (0 picks a free one).',
-    );
-  }
-  return parsed;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function registerServeCommand(program: Command): void {
   program
@@ -57,6 +47,7 @@ export function registerServeCommand(program: Command): void {
         const models = servedModels(backends);
         const app = createOpenAIApp({
           models,
+          anyHost: !isLoopback(flags.host),
           onError: (error) => {
             const text = flags.debug && error instanceof Error ? error.stack : String(error);
             process.stderr.write(`stepwise serve: internal error: ${text}\n`);
@@ -66,7 +57,7 @@ export function registerServeCommand(program: Command): void {
 
         process.stdout.write(`Listening on ${server.url}/v1 (OpenAI-compatible; Ctrl-C stops)\n`);
         process.stdout.write(`Models:\n${models.map((model) => `  ${model.id}\n`).join('')}`);
-        if (!LOOPBACK.has(flags.host)) {
+        if (!isLoopback(flags.host)) {
           process.stderr.write(
             `stepwise serve: warning: no API key is checked; anyone who can reach ${flags.host} ` +
               'can use these backends.\n',

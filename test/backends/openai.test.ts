@@ -237,6 +237,24 @@ describe('OpenAIBackend: errors and retries', () => {
   });
 });
 
+describe('OpenAIBackend: credentials in the base URL', () => {
+  it('keeps them out of error messages', async () => {
+    const backend = createOpenAIBackend({
+      model: 'm',
+      baseURL: 'http://user:s3cret@127.0.0.1:9/v1',
+      maxRetries: 0,
+      env: {},
+    });
+    const failure = await backend.generate({ prompt: 'hi' }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:9\/v1 /);
+    expect(failure?.message).not.toContain('s3cret');
+    expect(failure?.message).not.toContain('user:');
+  });
+});
+
 describe('OpenAIBackend: construction', () => {
   it('needs a key when no base URL is set', () => {
     expect(() => createOpenAIBackend({ model: 'gpt-4o-mini', env: {} })).toThrow(BackendAuthError);

@@ -258,6 +258,35 @@ describe('LocalBackend with the embedded model', () => {
     expect(deltas.length).toBeLessThan(5);
   });
 
+  it('stops calls in progress when closed, before it frees the model, then loads again', async () => {
+    const own = createLocalBackend();
+    const seen: string[] = [];
+    const failure = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: Error) => error,
+      );
+    const running = failure(
+      (async () => {
+        for await (const event of own.stream({ prompt: PROMPT, maxTokens: 400 })) {
+          if (event.type === 'text-delta') seen.push(event.text);
+        }
+      })(),
+    );
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    // Started in the same tick as close(): it is stopped before its first continuation.
+    const scoring = failure(
+      own.loglikelihood({ prompt: PROMPT, continuations: ['a', 'b', 'c', 'd'] }),
+    );
+    await own.close();
+    expect((await running)?.message).toBe('The local backend was closed during the call.');
+    expect(await scoring).toBeInstanceOf(AbortedError);
+    expect(seen.length).toBeLessThan(400);
+    // Closed is not broken: the next call loads the model again.
+    expect((await own.generate({ prompt: PROMPT, maxTokens: 24 })).choices[0]?.text).toBe(GREEDY);
+    await own.close();
+  });
+
   it('reports capabilities and a cached identity over the model files', async () => {
     expect(backend.capabilities).toEqual({
       streaming: true,

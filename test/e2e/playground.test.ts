@@ -5,7 +5,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedBackend } from '../../src/backends/scripted.js';
 import { type Listening, listen } from '../../src/server/listen.js';
-import { createPlaygroundApp } from '../../src/server/playground/app.js';
+import { createPlayground } from '../../src/server/playground/app.js';
 import { propose, value } from '../reasoners/tree-of-thoughts/game24-rules.js';
 
 /**
@@ -60,7 +60,7 @@ describe.skipIf(!available)('playground in chromium', () => {
   const output = join(import.meta.dirname, '..', '..', 'test-results');
 
   beforeAll(async () => {
-    const app = createPlaygroundApp({ backends: new Map([[backend.id, backend]]) });
+    const { app } = createPlayground({ backends: new Map([[backend.id, backend]]) });
     server = await listen(app.fetch, { port: 0 });
     browser = await chromium.launch({
       executablePath,
@@ -117,6 +117,7 @@ describe.skipIf(!available)('playground in chromium', () => {
     await expect
       .poll(async () => (await turn.locator('.live').textContent())?.split(' ').length ?? 0)
       .toBeGreaterThan(3);
+    expect(await page.isDisabled('#new-chat')).toBe(true);
     await page.click('#stop');
     await page.locator('.turn.stopped').waitFor();
 
@@ -189,6 +190,16 @@ describe.skipIf(!available)('playground in chromium', () => {
     await page.click('#replay-previous');
     expect(await replay.locator('.step').count()).toBe(1);
     expect(await replay.locator('.position').textContent()).toBe('step 1 of 5');
+  });
+
+  it('keeps a refused question in the box, with the reason on its turn', async () => {
+    await page.fill('input[name="temperature"]', '9');
+    await page.fill('#question', 'Too hot?');
+    await page.click('#ask');
+    const turn = page.locator('.turn.failed').last();
+    await expect.poll(() => turn.locator('.meta').textContent()).toContain('temperature: Too big');
+    expect(await page.inputValue('#question')).toBe('Too hot?');
+    await page.fill('input[name="temperature"]', '');
   });
 
   it('shows a bad trace file as a message', async () => {

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Usage } from '../../core/usage.js';
 import { type ReplyChoice, type ReplyHeader, completionObject } from './chunks.js';
+import { loopbackOnly } from '../local-only.js';
 import { type ApiFailure, errorBody, failureFromError, invalidRequest } from './errors.js';
 import type { ServedModel } from './models.js';
 import { type ReplyEvent, prepareReply } from './reply.js';
@@ -20,6 +21,12 @@ export interface OpenAIAppOptions {
   newId?: () => string;
   /** Called with errors answered as 500, which are the server's own bugs. Default: none. */
   onError?: (error: unknown) => void;
+  /**
+   * Answer requests whatever their Host header says, for a server bound to
+   * a non-loopback interface. Default: false: loopback names only, so a web
+   * page that rebinds its DNS name to 127.0.0.1 cannot use the backends.
+   */
+  anyHost?: boolean;
 }
 
 const ROUTES = 'GET /v1/models, GET /v1/models/{id} and POST /v1/chat/completions';
@@ -37,6 +44,13 @@ export function createOpenAIApp(options: OpenAIAppOptions): Hono {
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const modelObject = (id: string) => ({ id, object: 'model', created, owned_by: 'stepwise' });
   const app = new Hono();
+  if (!options.anyHost) {
+    app.use(
+      loopbackOnly((c, message) =>
+        fail(c, { status: 403, type: 'invalid_request_error', message, param: null, code: null }),
+      ),
+    );
+  }
 
   app.get('/v1/models', (c) =>
     c.json({ object: 'list', data: options.models.map((model) => modelObject(model.id)) }),

@@ -10,7 +10,7 @@ export type ApiErrorType =
 
 /** A failed request, as data: the status and the fields of the OpenAI error body. */
 export interface ApiFailure {
-  status: 400 | 404 | 405 | 413 | 429 | 500 | 502 | 503 | 504;
+  status: 400 | 403 | 404 | 405 | 413 | 429 | 500 | 502 | 503 | 504;
   type: ApiErrorType;
   message: string;
   /** The request field at fault, e.g. `messages[0].role`. */

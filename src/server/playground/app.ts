@@ -13,6 +13,7 @@ import { Trace } from '../../core/trace.js';
 import { packageVersion } from '../../paths.js';
 import { CHAT_REASONERS, createReasoner, reasonerParamSchemas } from '../../reasoners/registry.js';
 import { conversationContext, turnLines } from '../conversation.js';
+import { loopbackOnly } from '../local-only.js';
 import type { EvalTraces } from './eval-traces.js';
 import { LIMITS, RunRequest, describeIssue } from './schema.js';
 
@@ -23,6 +24,11 @@ export interface PlaygroundOptions {
   evalTraces?: EvalTraces | null;
   /** Most runs at once; more get 429. Default: 4. */
   maxRuns?: number;
+  /**
+   * Answer requests whatever their Host header says, for a server bound to
+   * a non-loopback interface. Default: false (loopback names only).
+   */
+  anyHost?: boolean;
 }
 
 const CHAT = new Set<string>(CHAT_REASONERS);
@@ -52,27 +58,32 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** The playground's HTTP app, and a way to end the runs in progress. */
+export interface Playground {
+  /** Serve its `fetch` with listen(). */
+  app: Hono;
+  /** Stops every run in progress and waits until each has ended. */
+  stopRuns(): Promise<void>;
+}
+
 /**
- * The playground's HTTP app: the page, its configuration, runs streamed as
- * Server-Sent Events, Stop, and traces to replay. API keys stay in the
- * backends on this side; the browser names backends and reasoners by id.
+ * The playground: the page, its configuration, runs streamed as Server-Sent
+ * Events, Stop, and traces to replay. API keys stay in the backends on
+ * this side; the browser names backends and reasoners by id.
  */
-export function createPlaygroundApp(options: PlaygroundOptions): Hono {
+export function createPlayground(options: PlaygroundOptions): Playground {
   const files = loadStatic();
   const runs = new Map<string, AbortController>();
+  const ending = new Set<Promise<void>>();
   const maxRuns = options.maxRuns ?? 4;
   const app = new Hono();
 
   app.use(async (c, next) => {
-    // A page on another site must not drive this server (CSRF, DNS rebinding).
-    const origin = c.req.header('origin');
-    const host = c.req.header('host');
-    if (origin && host && new URL(origin).host !== host) {
-      return fail(c, 403, 'Requests from other sites are refused.');
-    }
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
   });
+  // Bound to another interface, it answers any Host; on loopback, only this machine's.
+  if (!options.anyHost) app.use(loopbackOnly((c, message) => fail(c, 403, message)));
 
   app.get('/', (c) => page(c, 'index.html'));
   app.get('/static/:name', (c) => page(c, c.req.param('name')));
@@ -137,6 +148,9 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
       // A closed tab or a dropped connection stops the run too.
       c.req.raw.signal.addEventListener('abort', () => controller.abort(), { once: true });
 
+      let ended = () => {};
+      const done = new Promise<void>((resolve) => (ended = resolve));
+      ending.add(done);
       return streamSSE(c, async (stream) => {
         stream.onAbort(() => controller.abort());
         const send = (event: string, data: unknown) =>
@@ -169,6 +183,8 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
           await send('error', { message: messageOf(error) });
         } finally {
           runs.delete(id);
+          ending.delete(done);
+          ended();
         }
       });
     },
@@ -194,6 +210,10 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
       if (!parsed.success) {
         return fail(c, 400, `Not a stepwise trace: ${describeIssue(parsed.error)}`);
       }
+      const repeated = repeatedStepId(parsed.data);
+      if (repeated !== null) {
+        return fail(c, 400, `Not a stepwise trace: step id ${repeated} is used twice.`);
+      }
       return c.json({ trace: parsed.data });
     },
   );
@@ -207,7 +227,23 @@ export function createPlaygroundApp(options: PlaygroundOptions): Hono {
 
   app.notFound((c) => fail(c, 404, `No such route: ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => fail(c, 500, `The playground failed: ${messageOf(error)}`));
-  return app;
+  return {
+    app,
+    async stopRuns() {
+      for (const controller of runs.values()) controller.abort();
+      await Promise.all(ending);
+    },
+  };
+}
+
+/** A step id used by two steps (a trace's steps form a tree by id), or null. */
+function repeatedStepId(trace: Trace): string | null {
+  const seen = new Set<string>();
+  for (const step of trace.steps) {
+    if (seen.has(step.id)) return step.id;
+    seen.add(step.id);
+  }
+  return null;
 }
 
 function fail(c: Context, status: 400 | 403 | 404 | 413 | 429 | 500, message: string) {

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Trace } from '../../core/trace.js';
 import { ItemResult, resultKey } from '../../eval/results.js';
@@ -25,7 +25,7 @@ interface Located extends EvalEntry {
 }
 
 interface IndexedRun {
-  /** The folder's name, made unique among the folders served. */
+  /** The folder's name: unique among the folders served. */
   name: string;
   file: string;
   entries: Map<string, Located>;
@@ -47,8 +47,15 @@ export class EvalTraces {
   static async open(dirs: readonly string[]): Promise<EvalTraces> {
     const runs = new Map<string, IndexedRun>();
     for (const dir of dirs.flatMap(runFolders)) {
-      let name = basename(dir);
-      for (let suffix = 2; runs.has(name); suffix++) name = `${basename(dir)}-${suffix}`;
+      // Report links name a run by its folder's name, so two of one name would be ambiguous.
+      const name = basename(dir);
+      const clash = runs.get(name);
+      if (clash) {
+        throw new InvalidInputError(
+          `Two eval runs are named ${name} (${dirname(clash.file)} and ${dir}); ` +
+            'report links name runs by folder, so rename one folder or leave one out.',
+        );
+      }
       const file = join(dir, 'results.jsonl');
       runs.set(name, { name, file, entries: await indexResults(file) });
     }

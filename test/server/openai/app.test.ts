@@ -597,3 +597,26 @@ describe('backend failures', () => {
     expect(probe.requests[0]?.signal?.aborted).toBe(true);
   });
 });
+
+describe('requests from web pages', () => {
+  it('refuses a Host that is not this machine, and a foreign Origin, with an OpenAI-shaped 403', async () => {
+    const { app } = scriptedApp();
+    const rebound = new Request('http://evil.example:8000/v1/models', {
+      headers: { host: 'evil.example:8000' },
+    });
+    const response = await app.request(rebound);
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { error: { type: string; message: string } };
+    expect(body.error).toMatchObject({ type: 'invalid_request_error' });
+    expect(body.error.message).toContain('evil.example:8000');
+
+    const foreign = new Request('http://127.0.0.1:8000/v1/models', {
+      headers: { host: '127.0.0.1:8000', origin: 'https://evil.example' },
+    });
+    expect((await app.request(foreign)).status).toBe(403);
+    const local = new Request('http://localhost:8000/v1/models', {
+      headers: { host: 'localhost:8000' },
+    });
+    expect((await app.request(local)).status).toBe(200);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,13 +10,13 @@ import type { EvalItem } from '../../../src/eval/item.js';
 import { runEval } from '../../../src/eval/runner.js';
 import { ChainOfThought } from '../../../src/reasoners/chain-of-thought.js';
 import { listen } from '../../../src/server/listen.js';
-import { createPlaygroundApp } from '../../../src/server/playground/app.js';
+import { createPlayground } from '../../../src/server/playground/app.js';
 import { EvalTraces } from '../../../src/server/playground/eval-traces.js';
 import { readEvents } from '../../../src/server/playground/static/sse.js';
 
 function appWith(script: Script, extra: { evalTraces?: EvalTraces; maxRuns?: number } = {}) {
   const backend = new ScriptedBackend({ script, id: 'scripted:test' });
-  const app = createPlaygroundApp({ backends: new Map([[backend.id, backend]]), ...extra });
+  const { app } = createPlayground({ backends: new Map([[backend.id, backend]]), ...extra });
   return { app, backend };
 }
 
@@ -188,7 +188,7 @@ describe('playground API', () => {
         throw new Error('unused');
       },
     };
-    const app = createPlaygroundApp({ backends: new Map([['broken', backend]]) });
+    const { app } = createPlayground({ backends: new Map([['broken', backend]]) });
     const list = await events(await app.request(post('/api/runs', ask({ backend: 'broken' }))));
     const trace = list.at(-1)?.data.trace as Trace;
     expect(trace.result.stopReason).toBe('error');
@@ -304,6 +304,32 @@ describe('playground API', () => {
     for (const path of ['/api/evals/my-run/nope', '/api/evals/..%2F..%2Fetc/passwd']) {
       expect((await app.request(path)).status).toBe(404);
     }
+  });
+
+  it('refuses two eval runs of one folder name, which report links could not tell apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-playground-'));
+    for (const parent of ['a', 'b']) {
+      mkdirSync(join(dir, parent, 'run'), { recursive: true });
+      writeFileSync(join(dir, parent, 'run', 'results.jsonl'), '');
+    }
+    await expect(EvalTraces.open([join(dir, 'a', 'run'), join(dir, 'b', 'run')])).rejects.toThrow(
+      /Two eval runs are named run .*rename one folder/,
+    );
+  });
+
+  it('stops every run in progress on shutdown, and waits for each to end', async () => {
+    const backend = new ScriptedBackend({
+      script: { rules: [], default: 'a b c d e f g h i j\nAnswer: 1', streamDelayMs: 40 },
+      id: 'scripted:test',
+    });
+    const playground = createPlayground({ backends: new Map([[backend.id, backend]]) });
+    const response = await playground.app.request(post('/api/runs', ask()));
+    const collected = events(response);
+    await expect.poll(() => backend.requests.length).toBe(1);
+    await playground.stopRuns();
+    expect(backend.requests[0]?.signal?.aborted).toBe(true);
+    const list = await collected;
+    expect(list.at(-1)?.data.stopped).toBe(true);
   });
 
   it('turns away runs beyond its limit until one ends', async () => {

@@ -134,7 +134,7 @@ function runRequest() {
     temperature: number('temperature'),
     maxTokens: number('maxTokens'),
     seed: number('seed') ?? 0,
-    history,
+    history: historyToSend(),
   };
 }
 
@@ -191,12 +191,29 @@ class TurnView {
     if (result.error) this.meta.append(el('div', 'error-text', result.error.message));
   }
 
-  /** @param {string} message */
-  fail(message) {
-    this.live.hidden = true;
-    this.root.classList.add('failed');
+  /**
+   * Ends the turn without a trace; the text streamed so far stays.
+   *
+   * @param {string} message
+   * @param {boolean} [stopped] whether the user stopped it
+   */
+  fail(message, stopped = false) {
+    this.live.hidden = this.live.textContent === '';
+    this.root.classList.add(stopped ? 'stopped' : 'failed');
     this.meta.textContent = message;
+    if (stopped) this.meta.prepend(el('span', 'badge', 'stopped'));
   }
+}
+
+/** Earlier turns sent with a question: the latest few, each cut to a sane length. */
+const HISTORY_TURNS = 20;
+const HISTORY_CHARS = 4000;
+
+function historyToSend() {
+  return history.slice(-HISTORY_TURNS).map((turn) => ({
+    question: turn.question.slice(0, HISTORY_CHARS),
+    answer: turn.answer.slice(0, HISTORY_CHARS),
+  }));
 }
 
 async function ask() {
@@ -206,7 +223,6 @@ async function ask() {
   const view = new TurnView(request.question);
   chat.append(view.root);
   view.root.scrollIntoView({ block: 'end' });
-  question.value = '';
 
   const controller = new AbortController();
   current = { id: null, controller };
@@ -222,6 +238,8 @@ async function ask() {
       const body = await response.json().catch(() => ({}));
       throw new Error(body?.error?.message ?? `${response.status} ${response.statusText}`);
     }
+    // Accepted: only now is the question box cleared, so a refused one can be fixed.
+    question.value = '';
     for await (const event of readEvents(response.body)) {
       const data = JSON.parse(event.data);
       if (event.event === 'run') current.id = data.id;
@@ -237,11 +255,8 @@ async function ask() {
       view.root.scrollIntoView({ block: 'end' });
     }
   } catch (error) {
-    view.fail(
-      controller.signal.aborted
-        ? 'Stopped.'
-        : String(error instanceof Error ? error.message : error),
-    );
+    if (controller.signal.aborted) view.fail('Stopped.', true);
+    else view.fail(String(error instanceof Error ? error.message : error));
   } finally {
     current = null;
     setRunning(false);
@@ -269,6 +284,7 @@ async function stop() {
 function setRunning(running) {
   askButton.disabled = running;
   stopButton.disabled = !running;
+  newChatButton.disabled = running;
   document.body.classList.toggle('running', running);
 }
 
@@ -348,11 +364,18 @@ async function openUploadedTrace() {
   const file = traceFile.files?.[0];
   if (!file) return;
   try {
+    const text = await file.text();
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    if (lines.length > 1 && lines.every((line) => line.trimStart().startsWith('{'))) {
+      throw new Error(
+        `it holds ${lines.length} JSON lines, like an eval's results.jsonl; start the playground with --traces <its folder> to browse them.`,
+      );
+    }
     // The server validates the trace; the browser only reads the file the user picked.
     const { trace } = await api('/api/traces', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: await file.text(),
+      body: text,
     });
     say('');
     replay(trace, file.name);
@@ -392,6 +415,12 @@ async function listEvalRuns() {
       if (item.hasTrace) {
         const link = /** @type {HTMLAnchorElement} */ (el('a', '', label));
         link.href = `#trace=${encodeURIComponent(run.name)}/${encodeURIComponent(item.key)}`;
+        // Opened on click too: after Close, the hash is unchanged, so no hashchange fires.
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          replaceHash(link.hash);
+          void openEvalTrace(run.name, item.key);
+        });
         entry.append(link);
       } else {
         entry.append(el('span', 'muted', `${label} (no trace)`));
@@ -403,11 +432,25 @@ async function listEvalRuns() {
   }
 }
 
+/** @param {string} hash */
+function replaceHash(hash) {
+  window.history.replaceState(null, '', hash);
+}
+
 /** `#trace=<run>/<key>`, as eval reports link to items, opens that trace. */
 function openFromHash() {
   const match = /^#trace=([^/]+)\/(.+)$/.exec(location.hash);
-  if (match?.[1] && match[2])
-    void openEvalTrace(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
+  if (!match?.[1] || !match[2]) return;
+  let run;
+  let key;
+  try {
+    run = decodeURIComponent(match[1]);
+    key = decodeURIComponent(match[2]);
+  } catch {
+    say(`Cannot open ${location.hash}: it is not a link to a trace.`);
+    return;
+  }
+  void openEvalTrace(run, key);
 }
 
 // ---- start --------------------------------------------------------------

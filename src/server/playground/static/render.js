@@ -48,7 +48,7 @@ function title(step) {
     case 'evaluation':
       return `Evaluation · ${step.kind ?? ''}`;
     case 'reflection':
-      return `Reflection · after trial ${(step.trial ?? 0) + 1}`;
+      return `Reflection · after trial ${step.trial ?? ''}`;
     case 'answer':
       return 'Answer';
     default:
@@ -160,10 +160,14 @@ export function treeView(steps) {
   }
   const solved = answer?.answer !== null && answer?.answer !== undefined;
 
+  // Each thought is drawn once, so a hostile trace whose ids loop cannot recurse forever.
+  const drawn = new Set();
   /** @param {string | null} parentId */
   const branch = (parentId) => {
     const list = el('ul', 'tree-level');
     for (const node of children.get(parentId) ?? []) {
+      if (drawn.has(node.id)) continue;
+      drawn.add(node.id);
       const item = el('li', 'tree-node');
       item.dataset.stepId = node.id;
       if (chosen.has(node.id)) item.classList.add(solved ? 'chosen' : 'best');
