@@ -154,10 +154,23 @@ describe.skipIf(!available)('playground in chromium', () => {
     await expect
       .poll(() => turn.locator('.final').textContent(), { timeout: 10_000 })
       .toBe('(5 * 6) - (10 - 4)');
-    const chosen = await turn
-      .locator('.tree-node.chosen > .tree-label .tree-text')
-      .allTextContents();
-    console.log(chosen, await turn.locator('.tree').innerHTML());
+    const tree = turn.locator('.tree');
+    expect(
+      await tree.locator('.tree-node.chosen > .tree-label .tree-text').allTextContents(),
+    ).toEqual([
+      '4 5 6 10',
+      '5 * 6 = 30 (left: 4 10 30)',
+      '10 - 4 = 6 (left: 6 30)',
+      '30 - 6 = 24 (left: 24)',
+    ]);
+    // Every branch shows, with its score; the dead ends are not highlighted.
+    const score = (text: string) =>
+      tree.locator('.tree-label', { hasText: text }).locator('.tree-score').first().textContent();
+    expect(await score('4 + 5 = 9 (left: 6 9 10)')).toBe('value 0.5');
+    expect(await score('5 * 6 = 30')).toBe('value 0.9');
+    expect(await score('4 * 10 = 40')).toBe('value 0');
+    expect(await tree.locator('.tree-node').count()).toBe(7);
+    expect(await tree.locator('.tree-node.chosen').count()).toBe(4);
     await page.screenshot({ path: join(output, 'playground-tree.png'), fullPage: true });
   });
 
