@@ -37,7 +37,8 @@ const DEFAULT_CONTEXT_LENGTH = 2048;
 
 /**
  * Resolves a spec: `local` is the embedded model; `local:<x>` is the folder
- * x when it exists, else the Hugging Face hub id x.
+ * x when it exists, else a model the package ships under models/x, else
+ * the Hugging Face hub id x.
  */
 export function resolveLocalModel(spec: string): LocalModelSource {
   if (spec === 'local') {
@@ -53,6 +54,11 @@ export function resolveLocalModel(spec: string): LocalModelSource {
   const folder = resolve(target.startsWith('~/') ? join(homedir(), target.slice(2)) : target);
   if (existsSync(folder) && statSync(folder).isDirectory()) {
     return { kind: 'folder', folder, name: target };
+  }
+  // A bare name of a model the package ships (models/<name>); hub ids have a slash.
+  const shipped = packagePath('models', target);
+  if (/^[\w.-]+$/.test(target) && existsSync(join(shipped, 'config.json'))) {
+    return { kind: 'embedded', folder: shipped, name: target };
   }
   return { kind: 'hub', id: target, name: target };
 }

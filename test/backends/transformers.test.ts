@@ -70,6 +70,13 @@ describe('resolveLocalModel', () => {
       kind: 'folder',
       folder: EMBEDDED,
     });
+    // A bare name picks a model the package ships, when no folder of that name is here.
+    expect(resolveLocalModel('local:tiny-gpt2')).toEqual({
+      kind: 'embedded',
+      folder: EMBEDDED,
+      name: 'tiny-gpt2',
+    });
+    expect(resolveLocalModel('local:no-such-model')).toMatchObject({ kind: 'hub' });
     expect(resolveLocalModel('local:onnx-community/gpt2')).toEqual({
       kind: 'hub',
       id: 'onnx-community/gpt2',

@@ -1,0 +1,306 @@
+"""Trains the embedded model: a small GPT-2-shaped decoder on the token ids
+that scripts/training/encode.ts wrote, then exports it to ONNX with the
+KV-cache inputs and outputs transformers.js needs.
+
+Run with Debian's python3-torch (see scripts/training/train.sh):
+
+    python3 scripts/training/train.py train --tokens .training/tokens.jsonl --out .training/run
+    python3 scripts/training/train.py export --run .training/run --model .training/model
+
+Training resumes from the last checkpoint in --out; loss and held-out
+answer accuracy are logged as it goes. The seed is fixed.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class Config:
+    def __init__(self, vocab, positions, layers, width, heads):
+        self.vocab = vocab
+        self.positions = positions
+        self.layers = layers
+        self.width = width
+        self.heads = heads
+
+    def to_json(self):
+        return dict(vocab=self.vocab, positions=self.positions, layers=self.layers,
+                    width=self.width, heads=self.heads)
+
+
+class Block(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.heads = config.heads
+        self.ln_1 = nn.LayerNorm(config.width, eps=1e-5)
+        self.attn = nn.Linear(config.width, 3 * config.width)
+        self.proj = nn.Linear(config.width, config.width)
+        self.ln_2 = nn.LayerNorm(config.width, eps=1e-5)
+        self.fc = nn.Linear(config.width, 4 * config.width)
+        self.out = nn.Linear(4 * config.width, config.width)
+
+    def forward(self, x, mask, past_key=None, past_value=None):
+        batch, length, width = x.shape
+        head = width // self.heads
+        q, k, v = self.attn(self.ln_1(x)).split(width, dim=2)
+        q = q.view(batch, length, self.heads, head).transpose(1, 2)
+        k = k.view(batch, length, self.heads, head).transpose(1, 2)
+        v = v.view(batch, length, self.heads, head).transpose(1, 2)
+        if past_key is not None:
+            k = torch.cat([past_key, k], dim=2)
+            v = torch.cat([past_value, v], dim=2)
+        scores = (q @ k.transpose(-2, -1)) / math.sqrt(head)
+        scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)
+        attended = (F.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(batch, length, width)
+        x = x + self.proj(attended)
+        x = x + self.out(F.gelu(self.fc(self.ln_2(x))))
+        return x, k, v
+
+
+class Decoder(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.wte = nn.Embedding(config.vocab, config.width)
+        self.wpe = nn.Embedding(config.positions, config.width)
+        self.blocks = nn.ModuleList([Block(config) for _ in range(config.layers)])
+        self.ln_f = nn.LayerNorm(config.width, eps=1e-5)
+        self.apply(self._init)
+
+    @staticmethod
+    def _init(module):
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+        if isinstance(module, nn.Linear) and module.bias is not None:
+            nn.init.zeros_(module.bias)
+
+    def forward(self, ids, positions, key_mask, past=None):
+        """key_mask: [batch, past + length] booleans, True where a key may be seen."""
+        length = ids.shape[1]
+        total = key_mask.shape[1]
+        offset = total - length
+        causal = torch.ones(length, total, dtype=torch.bool, device=ids.device).tril(offset)
+        mask = causal[None, None, :, :] & key_mask[:, None, None, :]
+        x = self.wte(ids) + self.wpe(positions)
+        presents = []
+        for index, block in enumerate(self.blocks):
+            past_key, past_value = (past[2 * index], past[2 * index + 1]) if past else (None, None)
+            x, k, v = block(x, mask, past_key, past_value)
+            presents += [k, v]
+        logits = self.ln_f(x) @ self.wte.weight.t()
+        return logits, presents
+
+
+def load_sequences(path, suites, reasoners):
+    sequences = []
+    with open(path) as handle:
+        for line in handle:
+            record = json.loads(line)
+            if suites and record["suite"] not in suites:
+                continue
+            if reasoners and record["reasoner"] not in reasoners:
+                continue
+            sequences.append(record)
+    return sequences
+
+
+def batches(sequences, batch_size, rng):
+    """Batches of similar length (less padding), shuffled."""
+    order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]["ids"]) + rng.random())
+    groups = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    rng.shuffle(groups)
+    return groups
+
+
+def tensors(sequences, group, answer_weight):
+    longest = max(len(sequences[i]["ids"]) for i in group)
+    ids = torch.zeros(len(group), longest, dtype=torch.long)
+    weights = torch.zeros(len(group), longest)
+    keys = torch.zeros(len(group), longest, dtype=torch.bool)
+    for row, i in enumerate(group):
+        record = sequences[i]
+        n = len(record["ids"])
+        ids[row, :n] = torch.tensor(record["ids"])
+        keys[row, :n] = True
+        # Predictions of completion tokens count; the answer line counts more.
+        weights[row, record["start"] - 1:n - 1] = 1.0
+        weights[row, record["answerFrom"] - 1:n - 1] = answer_weight
+    return ids, weights, keys
+
+
+def loss_of(model, ids, weights, keys):
+    positions = torch.arange(ids.shape[1])[None, :].expand_as(ids)
+    logits, _ = model(ids, positions, keys)
+    losses = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]),
+                             ids[:, 1:].reshape(-1), reduction="none")
+    w = weights[:, :-1].reshape(-1)
+    return (losses * w).sum() / w.sum()
+
+
+@torch.no_grad()
+def answer_accuracy(model, sequences):
+    """Share of held-out items whose every answer-line token is the argmax (teacher forced)."""
+    model.eval()
+    right = 0
+    for record in sequences:
+        ids = torch.tensor(record["ids"])[None, :]
+        keys = torch.ones_like(ids, dtype=torch.bool)
+        positions = torch.arange(ids.shape[1])[None, :]
+        logits, _ = model(ids, positions, keys)
+        start = record["answerFrom"]
+        predicted = logits[0, start - 1:-1].argmax(-1)
+        right += int(torch.equal(predicted, ids[0, start:]))
+    model.train()
+    return right / max(1, len(sequences))
+
+
+def train(args):
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    suites = set(args.suites.split(",")) if args.suites else None
+    reasoners = set(args.reasoners.split(",")) if args.reasoners else None
+    sequences = load_sequences(args.tokens, suites, reasoners)
+    rng.shuffle(sequences)
+    held_out, sequences = sequences[:args.held_out], sequences[args.held_out:]
+    vocab = 1 + max(max(record["ids"]) for record in sequences + held_out)
+    config = Config(args.vocab or vocab, args.positions, args.layers, args.width, args.heads)
+    model = Decoder(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    os.makedirs(args.out, exist_ok=True)
+    checkpoint = os.path.join(args.out, "checkpoint.pt")
+    step = 0
+    if os.path.exists(checkpoint):
+        state = torch.load(checkpoint)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        step = state["step"]
+        rng.setstate(state["rng"])
+        print(f"resumed at step {step}", flush=True)
+    parameters = sum(p.numel() for p in model.parameters())
+    print(f"{len(sequences)} sequences, {len(held_out)} held out, {parameters:,} parameters",
+          flush=True)
+
+    log = open(os.path.join(args.out, "log.jsonl"), "a")
+    started = time.time()
+    while step < args.steps:
+        for group in batches(sequences, args.batch, rng):
+            if step >= args.steps:
+                break
+            lr = args.lr * min(1.0, (step + 1) / 200) * (
+                0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
+            for g in optimizer.param_groups:
+                g["lr"] = lr
+            loss = loss_of(model, *tensors(sequences, group, args.answer_weight))
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            step += 1
+            if step % args.log_every == 0:
+                entry = {"step": step, "loss": round(loss.item(), 4), "lr": lr,
+                         "seconds": round(time.time() - started, 1)}
+                if step % (args.log_every * 5) == 0:
+                    entry["heldOutAnswerAccuracy"] = answer_accuracy(model, held_out)
+                print(json.dumps(entry), flush=True)
+                log.write(json.dumps(entry) + "\n")
+                log.flush()
+            if step % args.save_every == 0 or step == args.steps:
+                torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                            "step": step, "rng": rng.getstate(), "config": config.to_json()},
+                           checkpoint + ".tmp")
+                os.replace(checkpoint + ".tmp", checkpoint)
+
+
+class Exported(nn.Module):
+    """The decoder with transformers.js's input and output names and KV-cache layout."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, position_ids, *past):
+        logits, presents = self.model(input_ids, position_ids, attention_mask.bool(), list(past))
+        return (logits, *presents)
+
+
+def export(args):
+    state = torch.load(os.path.join(args.run, "checkpoint.pt"))
+    config = Config(**state["config"])
+    model = Decoder(config)
+    model.load_state_dict(state["model"])
+    model.eval()
+    head = config.width // config.heads
+    layers = config.layers
+    past_names = [f"past_key_values.{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
+    present_names = [f"present.{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
+    ids = torch.tensor([[1, 2, 3]])
+    past = [torch.zeros(1, config.heads, 2, head) for _ in past_names]
+    inputs = (ids, torch.ones(1, 5, dtype=torch.long), torch.tensor([[2, 3, 4]]), *past)
+    axes = {"input_ids": {0: "batch_size", 1: "sequence_length"},
+            "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
+            "position_ids": {0: "batch_size", 1: "sequence_length"},
+            "logits": {0: "batch_size", 1: "sequence_length"}}
+    for name in past_names:
+        axes[name] = {0: "batch_size", 2: "past_sequence_length"}
+    for name in present_names:
+        axes[name] = {0: "batch_size", 2: "total_sequence_length"}
+    os.makedirs(os.path.join(args.model, "onnx"), exist_ok=True)
+    torch.onnx.export(Exported(model), inputs, os.path.join(args.model, "onnx", "model.onnx"),
+                      input_names=["input_ids", "attention_mask", "position_ids", *past_names],
+                      output_names=["logits", *present_names], dynamic_axes=axes,
+                      opset_version=14)
+    eos = config.vocab - 1
+    with open(os.path.join(args.model, "config.json"), "w") as handle:
+        json.dump({"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2",
+                   "vocab_size": config.vocab, "n_positions": config.positions,
+                   "n_ctx": config.positions, "n_embd": config.width, "n_layer": layers,
+                   "n_head": config.heads, "n_inner": 4 * config.width,
+                   "activation_function": "gelu", "layer_norm_epsilon": 1e-5,
+                   "tie_word_embeddings": True, "bos_token_id": eos, "eos_token_id": eos,
+                   "use_cache": True, "transformers.js_config": {"dtype": "fp32"}},
+                  handle, indent=2)
+    with open(os.path.join(args.model, "generation_config.json"), "w") as handle:
+        json.dump({"bos_token_id": eos, "eos_token_id": eos}, handle, indent=2)
+    print(f"exported step {state['step']} -> {args.model}", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    t = commands.add_parser("train")
+    t.add_argument("--tokens", default=".training/tokens.jsonl")
+    t.add_argument("--out", default=".training/run")
+    t.add_argument("--suites", default="")
+    t.add_argument("--reasoners", default="")
+    t.add_argument("--steps", type=int, default=6000)
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--lr", type=float, default=1.5e-3)
+    t.add_argument("--layers", type=int, default=4)
+    t.add_argument("--width", type=int, default=128)
+    t.add_argument("--heads", type=int, default=4)
+    t.add_argument("--positions", type=int, default=768)
+    t.add_argument("--vocab", type=int, default=0)
+    t.add_argument("--answer-weight", type=float, default=3.0)
+    t.add_argument("--held-out", type=int, default=200)
+    t.add_argument("--log-every", type=int, default=50)
+    t.add_argument("--save-every", type=int, default=250)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--seed", type=int, default=7)
+    e = commands.add_parser("export")
+    e.add_argument("--run", default=".training/run")
+    e.add_argument("--model", default=".training/model")
+    args = parser.parse_args()
+    train(args) if args.command == "train" else export(args)
+
+
+if __name__ == "__main__":
+    main()
