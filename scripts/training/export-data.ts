@@ -31,7 +31,10 @@ import { suiteItems } from '../../src/eval/suites.js';
 import { ChainOfThought } from '../../src/reasoners/chain-of-thought.js';
 import { Direct } from '../../src/reasoners/direct.js';
 import { ReAct } from '../../src/reasoners/react/react.js';
+import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
+import { deriveSeed } from '../../src/util/hash.js';
+import { createRandom } from '../../src/util/random.js';
 
 /**
  * Suites and their share of `perSuite` items: the deductive ones, which the
@@ -127,12 +130,64 @@ function reasonersFor(suite: string): [string, Reasoner][] {
   return list;
 }
 
+/**
+ * Items like `item` that ask about other statements of its subject: a
+ * property named in the context, negated or not at random. The prover
+ * gives the gold label. A generator's question is partly predictable from
+ * its context (it asks about the end of the proof chain), so without these
+ * a model learns to guess the statement instead of copying it from the
+ * question, and fails on other wordings.
+ */
+export function statementVariants(item: EvalItem, count: number, seed: number): EvalItem[] {
+  const statement = statementOf(item.question);
+  const subject = /^(.+?) is /.exec(statement)?.[1];
+  if (!subject || !item.context || !item.options) return [];
+  const properties = [
+    ...new Set(
+      [...item.context.matchAll(/\b(?:is|are) (?:not )?([a-z]+)\./g)].map(
+        (match) => match[1] ?? '',
+      ),
+    ),
+  ].filter(Boolean);
+  const random = createRandom(deriveSeed(seed, item.id, 'variants'));
+  const variants: EvalItem[] = [];
+  for (let attempt = 0; attempt < count * 4 && variants.length < count; attempt++) {
+    const property = random.pick(properties);
+    const asked = `${subject} is ${random.bool() ? 'not ' : ''}${property}.`;
+    if (asked === statement) continue;
+    const verdict = prove({ facts: item.context, goal: asked }).answer;
+    const letter = { true: 'A', false: 'B', unknown: 'C' }[verdict];
+    if (letter === 'C' && item.options.length < 3) continue;
+    variants.push({
+      ...item,
+      id: `${item.id}-v${variants.length}`,
+      question: item.question.slice(0, item.question.length - statement.length) + asked,
+      answer: letter,
+      goldReasoning: null,
+    });
+  }
+  return variants;
+}
+
 /** Every training pair for `perSuite` train-split items of each suite. */
-export async function* exportPairs(perSuite: number, seed: number): AsyncGenerator<Pair> {
+export async function* exportPairs(
+  perSuite: number,
+  seed: number,
+  variants = 0,
+): AsyncGenerator<Pair> {
   for (const { name: suite, share, cap } of SUITES) {
     const count = Math.min(perSuite * share, cap ?? Infinity);
-    for (const item of suiteItems(suite, { split: 'train', count, seed }).items) {
-      for (const [name, reasoner] of reasonersFor(suite)) {
+    for (const original of suiteItems(suite, { split: 'train', count, seed }).items) {
+      const extra = PROVABLE.has(suite) ? statementVariants(original, variants, seed) : [];
+      for (const [item, name, reasoner] of [
+        ...reasonersFor(suite).map(([name, reasoner]) => [original, name, reasoner] as const),
+        // Variants have no gold reasoning: they train ReAct only.
+        ...extra.flatMap((variant) =>
+          reasonersFor(suite)
+            .filter(([name]) => name === 'react')
+            .map(([name, reasoner]) => [variant, name, reasoner] as const),
+        ),
+      ]) {
         const teacher = new TeacherBackend(name, item);
         const trace = await solve(
           reasoner,
@@ -164,13 +219,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       out: { type: 'string', default: '.training/data.jsonl' },
       'per-suite': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '7' },
+      variants: { type: 'string', default: '0' },
     },
   });
   const out = values.out;
   await mkdir(dirname(out), { recursive: true });
   const file = createWriteStream(out);
   let count = 0;
-  for await (const pair of exportPairs(Number(values['per-suite']), Number(values.seed))) {
+  const pairs = exportPairs(
+    Number(values['per-suite']),
+    Number(values.seed),
+    Number(values.variants),
+  );
+  for await (const pair of pairs) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {
       await new Promise<void>((resume) => file.once('drain', () => resume()));
     }

@@ -146,20 +146,26 @@ def loss_of(model, ids, weights, keys):
 
 
 @torch.no_grad()
-def answer_accuracy(model, sequences):
-    """Share of held-out items whose every answer-line token is the argmax (teacher forced)."""
+def held_out_accuracy(model, sequences):
+    """Shares of held-out items whose answer line, and whose whole completion, are the
+    argmax token for token (teacher forced). The whole completion includes what a ReAct
+    action copies from the question, which the answer line alone does not show."""
     model.eval()
-    right = 0
+    answers = completions = 0
     for record in sequences:
         ids = torch.tensor(record["ids"])[None, :]
         keys = torch.ones_like(ids, dtype=torch.bool)
         positions = torch.arange(ids.shape[1])[None, :]
         logits, _ = model(ids, positions, keys)
-        start = record["answerFrom"]
-        predicted = logits[0, start - 1:-1].argmax(-1)
-        right += int(torch.equal(predicted, ids[0, start:]))
+        predicted = logits[0, :-1].argmax(-1)
+        target = ids[0, 1:]
+        answers += int(torch.equal(predicted[record["answerFrom"] - 1:],
+                                   target[record["answerFrom"] - 1:]))
+        completions += int(torch.equal(predicted[record["start"] - 1:],
+                                       target[record["start"] - 1:]))
     model.train()
-    return right / max(1, len(sequences))
+    count = max(1, len(sequences))
+    return answers / count, completions / count
 
 
 def train(args):
@@ -209,7 +215,9 @@ def train(args):
                 entry = {"step": step, "loss": round(loss.item(), 4), "lr": lr,
                          "seconds": round(time.time() - started, 1)}
                 if step % (args.log_every * 5) == 0:
-                    entry["heldOutAnswerAccuracy"] = answer_accuracy(model, held_out)
+                    answers, completions = held_out_accuracy(model, held_out)
+                    entry["heldOutAnswers"] = answers
+                    entry["heldOutCompletions"] = completions
                 print(json.dumps(entry), flush=True)
                 log.write(json.dumps(entry) + "\n")
                 log.flush()

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Pair, exportPairs, statementOf } from '../../scripts/training/export-data.js';
+import {
+  type Pair,
+  exportPairs,
+  statementOf,
+  statementVariants,
+} from '../../scripts/training/export-data.js';
+import { loadSuite } from '../../src/eval/suites.js';
+import { prove } from '../../src/tools/prover.js';
 
 describe('training data export', () => {
   it('takes the statement out of a true/false question', () => {
@@ -25,10 +32,10 @@ describe('training data export', () => {
         2, 2, 0,
       ]);
     }
-    // ReAct on the deductive suites: one call to prove, one to answer.
+    // The deductive suites get twice the items; ReAct makes two calls: prove, then answer.
     for (const suite of ['deductive/prontoqa', 'deductive/proofwriter']) {
       expect([count(suite, 'direct'), count(suite, 'cot'), count(suite, 'react')]).toEqual([
-        2, 2, 4,
+        4, 4, 8,
       ]);
     }
 
@@ -45,5 +52,24 @@ describe('training data export', () => {
     // The second prompt holds the prover's real observation.
     expect(answer?.prompt).toMatch(/\nObservation: (true|false|unknown)\b/);
     expect(answer?.completion).toMatch(/^ I know the answer\nFinal Answer: [AB]$/);
+  });
+
+  it('asks other statements of an item’s subject, labelled by the prover', () => {
+    for (const suite of ['deductive/prontoqa', 'deductive/proofwriter']) {
+      for (const item of loadSuite(suite, { split: 'train', count: 5, seed: 7 })) {
+        const subject = /^(.+?) is /.exec(statementOf(item.question))?.[1];
+        const variants = statementVariants(item, 2, 7);
+        // Relational statements ("The cat sees the dog.") get none.
+        expect(variants.length > 0).toBe(subject !== undefined);
+        for (const variant of variants) {
+          const asked = statementOf(variant.question);
+          expect(asked.startsWith(`${subject} is `)).toBe(true);
+          expect(asked).not.toBe(statementOf(item.question));
+          const verdict = prove({ facts: item.context ?? '', goal: asked }).answer;
+          expect(variant.answer).toBe({ true: 'A', false: 'B', unknown: 'C' }[verdict]);
+          expect(variant.context).toBe(item.context);
+        }
+      }
+    }
   });
 });
