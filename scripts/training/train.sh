@@ -4,14 +4,14 @@
 # learn the tokenizer, encode, train with Debian's python3-torch, export ONNX.
 # Usage: bash scripts/training/train.sh [out-folder] (default .training)
 # Environment: STEPS (default 3500), SUITES, REASONERS (default: ReAct on the
-# deductive suites, the model card's first model), PER_SUITE (default 2500).
+# deductive suites), PER_SUITE (default 1500).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-.training}
 steps=${STEPS:-3500}
 suites=${SUITES:-deductive/prontoqa,deductive/proofwriter}
 reasoners=${REASONERS:-react}
-per_suite=${PER_SUITE:-2500}
+per_suite=${PER_SUITE:-1500}
 
 # Debian's torch is ~20x faster with OpenBLAS than with the reference BLAS.
 if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
@@ -22,7 +22,7 @@ if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
 fi
 
 mkdir -p "$out/model"
-[ -f "$out/data.jsonl" ] || npx tsx scripts/training/export-data.ts --out "$out/data.jsonl" --per-suite "$per_suite" --seed 7
+[ -f "$out/data.jsonl" ] || npx tsx scripts/training/export-data.ts --out "$out/data.jsonl" --per-suite "$per_suite" --seed 7 --variants 2
 [ -f "$out/model/tokenizer.json" ] || npx tsx scripts/training/tokenizer.ts --data "$out/data.jsonl" --out "$out/model" --vocab 1024
 [ -f "$out/tokens.jsonl" ] || npx tsx scripts/training/encode.ts --data "$out/data.jsonl" --model "$out/model" --out "$out/tokens.jsonl" --max-tokens 640
 /usr/bin/python3 scripts/training/train.py train --tokens "$out/tokens.jsonl" --out "$out/run" \
