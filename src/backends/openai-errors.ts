@@ -4,6 +4,7 @@ import {
   BackendAuthError,
   BackendError,
   ContextLengthError,
+  ModelNotFoundError,
   RateLimitedError,
   TimeoutError,
   isStepwiseError,
@@ -103,6 +104,12 @@ function classifyStatus(thrown: APIError, context: ErrorContext): RetryFailure {
       error: new ContextLengthError(message, { cause: thrown, status, ...contextNumbers(thrown) }),
       retryable: false,
     };
+  }
+
+  // OpenAI, vLLM, Ollama and stepwise serve all answer an unknown model with 404.
+  if (status === 404 && (thrown.code === 'model_not_found' || /model/i.test(detail))) {
+    const message = `${context.baseURL} has no model ${context.model} (${detail}); check the name (GET ${context.baseURL}/models lists them).`;
+    return { error: new ModelNotFoundError(message, { cause: thrown, status }), retryable: false };
   }
 
   const message = `${context.baseURL} refused the request with status ${status} (${detail}).`;

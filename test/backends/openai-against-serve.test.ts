@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/spec.js';
 import { createOpenAIBackend } from '../../src/backends/openai.js';
 import type { Backend, StreamEvent } from '../../src/core/backend.js';
-import { BackendError, RateLimitedError } from '../../src/core/errors.js';
+import { ModelNotFoundError, RateLimitedError } from '../../src/core/errors.js';
 import { runReasoner } from '../../src/core/run.js';
 import { ChainOfThought } from '../../src/reasoners/chain-of-thought.js';
 import { ReAct } from '../../src/reasoners/react/react.js';
@@ -100,13 +100,15 @@ describe('the openai backend against stepwise serve', () => {
     expect(text).toBe('391');
   });
 
-  it("sees the server's 404 for an unknown model as a refused request", async () => {
+  it("sees the server's 404 for an unknown model as a missing model", async () => {
     const backend = await served('gpt-4o');
 
     const failure = backend.generate({ prompt: 'hi' });
 
-    await expect(failure).rejects.toBeInstanceOf(BackendError);
-    await expect(failure).rejects.toThrow(/status 404 .*The model 'gpt-4o' does not exist/);
+    await expect(failure).rejects.toBeInstanceOf(ModelNotFoundError);
+    await expect(failure).rejects.toThrow(
+      /has no model gpt-4o .*The model 'gpt-4o' does not exist/,
+    );
   });
 
   it('turns a 429 with a long Retry-After into a RateLimitedError that carries the wait', async () => {

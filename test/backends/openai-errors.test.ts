@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BackendError,
   ContextLengthError,
+  ModelNotFoundError,
   RateLimitedError,
   TimeoutError,
 } from '../../src/core/errors.js';
@@ -29,14 +30,26 @@ describe('OpenAIBackend: more failures', () => {
   });
 
   it('fails other 4xx at once with BackendError', async () => {
-    const { bodies } = respond(apiError(404, 'The model does not exist'));
+    const { bodies } = respond(apiError(422, 'The request is unprocessable'));
     const { backend } = setup();
 
     const error = await backend.generate({ prompt: 'x' }).catch((thrown: unknown) => thrown);
 
     expect(bodies).toHaveLength(1);
     expect(error).toBeInstanceOf(BackendError);
-    expect(error).toMatchObject({ status: 404 });
+    expect(error).toMatchObject({ status: 422 });
+  });
+
+  it('reports a 404 for the model as ModelNotFoundError, a usage error', async () => {
+    const { bodies } = respond(apiError(404, 'The model does not exist'));
+    const { backend } = setup();
+
+    const error = await backend.generate({ prompt: 'x' }).catch((thrown: unknown) => thrown);
+
+    expect(bodies).toHaveLength(1);
+    expect(error).toBeInstanceOf(ModelNotFoundError);
+    expect(error).toMatchObject({ status: 404, code: 'model-not-found' });
+    expect((error as Error).message).toMatch(/has no model .*GET .*\/models lists them/);
   });
 
   it('throws RateLimitedError when 429s outlast the retries', async () => {

@@ -77,6 +77,13 @@ export function createOpenAIApp(options: OpenAIAppOptions): Hono {
         }),
     }),
     async (c) => {
+      // A JSON body only: form and text bodies are what cross-site pages can send freely.
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        return fail(
+          c,
+          invalidRequest('Send the body as JSON, with the header content-type: application/json.'),
+        );
+      }
       let body: unknown;
       try {
         body = JSON.parse(await c.req.text());

@@ -92,8 +92,10 @@ export function parseChatRequest(body: unknown): ParsedChatRequest {
     n: data.n ?? 1,
   };
 
-  // Set only what the client set, so backends keep their own defaults.
+  // Set only what the client set, so backends keep their own defaults; but
+  // several choices must be samples, so they get OpenAI's default of 1.
   if (data.temperature != null) request.temperature = data.temperature;
+  else if (request.n > 1) request.temperature = 1;
   if (data.top_p != null) request.topP = data.top_p;
   const maxTokens = data.max_completion_tokens ?? data.max_tokens;
   if (maxTokens != null) request.maxTokens = maxTokens;

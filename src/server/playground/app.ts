@@ -111,8 +111,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     '/api/runs',
     bodyLimit({ maxSize: LIMITS.runBody, onError: (c) => tooLarge(c, LIMITS.runBody) }),
     async (c) => {
-      const body = await readJson(c);
-      if (body === undefined) return fail(c, 400, 'The body is not JSON.');
+      const read = await readJson(c, 'The body is not JSON.');
+      if (!read.ok) return fail(c, 400, read.message);
+      const body = read.value;
       const parsed = RunRequest.safeParse(body);
       if (!parsed.success) return fail(c, 400, describeIssue(parsed.error));
       const request = parsed.data;
@@ -201,8 +202,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     '/api/traces',
     bodyLimit({ maxSize: LIMITS.traceBody, onError: (c) => tooLarge(c, LIMITS.traceBody) }),
     async (c) => {
-      const body = await readJson(c);
-      if (body === undefined) return fail(c, 400, 'The file is not JSON.');
+      const read = await readJson(c, 'The file is not JSON.');
+      if (!read.ok) return fail(c, 400, read.message);
+      const body = read.value;
       // A trace, or an eval result line that holds one, or `stepwise run --json` output.
       const candidate =
         typeof body === 'object' && body !== null && 'trace' in body ? body.trace : body;
@@ -254,11 +256,19 @@ function tooLarge(c: Context, bytes: number) {
   return fail(c, 413, `The body is larger than ${Math.round(bytes / (1 << 20))} MB.`);
 }
 
-async function readJson(c: Context): Promise<unknown> {
+/** The request's JSON body, or why there is none. */
+async function readJson(
+  c: Context,
+  unparsable: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  // Form and text bodies are what cross-site pages can send without asking.
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    return { ok: false, message: 'Send JSON, with the header content-type: application/json.' };
+  }
   try {
-    return await c.req.json();
+    return { ok: true, value: await c.req.json() };
   } catch {
-    return undefined;
+    return { ok: false, message: unparsable };
   }
 }
 

@@ -620,3 +620,33 @@ describe('requests from web pages', () => {
     expect((await app.request(local)).status).toBe(200);
   });
 });
+
+describe('request bodies', () => {
+  it('refuses a body not sent as JSON, naming the header to send', async () => {
+    const { app } = scriptedApp();
+    const response = await app.request(
+      new Request('http://127.0.0.1/v1/chat/completions', {
+        method: 'POST',
+        headers: { host: '127.0.0.1', 'content-type': 'text/plain' },
+        body: JSON.stringify({ model: 'scripted', messages: hello }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { type: string; message: string } };
+    expect(body.error).toEqual(
+      expect.objectContaining({
+        type: 'invalid_request_error',
+        message: 'Send the body as JSON, with the header content-type: application/json.',
+      }),
+    );
+  });
+
+  it('samples several choices at temperature 1 when the client sets none, as OpenAI does', async () => {
+    const { app, backend } = scriptedApp();
+    await postChat(app, { model: 'scripted', messages: hello, n: 2 });
+    await postChat(app, { model: 'scripted', messages: hello });
+    expect(backend.requests[0]?.temperature).toBe(1);
+    // One choice keeps the backend's own default.
+    expect(backend.requests[1]?.temperature).toBeUndefined();
+  });
+});

@@ -225,12 +225,42 @@ describe('playground API', () => {
     }
   });
 
-  it('refuses requests sent by pages of other sites', async () => {
+  it('refuses requests sent by pages of other sites, rebinding pages too', async () => {
     const { app } = appWith(['Answer: 5']);
-    const response = await app.request(
-      post('/api/runs', ask(), { origin: 'https://evil.example' }),
-    );
-    expect(response.status).toBe(403);
+    const cases: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'ht!tp://' },
+      // A page whose DNS name now points at 127.0.0.1 sends its own name, consistently.
+      { host: 'evil.example:7860', origin: 'http://evil.example:7860' },
+    ];
+    for (const headers of cases) {
+      const response = await app.request(post('/api/runs', ask(), headers));
+      expect(response.status).toBe(403);
+    }
+    const rebound = new Request('http://evil.example:7860/api/evals', {
+      headers: { host: 'evil.example:7860' },
+    });
+    expect((await app.request(rebound)).status).toBe(403);
+    // Bound to another interface on purpose, any Host is served.
+    const { app: open } = createPlayground({ backends: new Map(), anyHost: true });
+    expect((await open.request(rebound)).status).toBe(200);
+    // This machine's own names pass.
+    for (const host of ['localhost:7860', '127.0.0.1:7860', '[::1]:7860']) {
+      const request = new Request(`http://${host}/api/config`, { headers: { host } });
+      expect((await app.request(request)).status).toBe(200);
+    }
+  });
+
+  it('takes only bodies sent as JSON, which other sites cannot send unasked', async () => {
+    const { app } = appWith(['Answer: 5']);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const response = await app.request(post('/api/runs', ask(), { 'content-type': type }));
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        'Send JSON, with the header content-type: application/json.',
+      );
+    }
   });
 
   it('serves its page with a strict content policy and maps no URL onto the disk', async () => {
