@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../src/paths.js';
 import { createRandom } from '../src/util/random.js';
+import { tokenizerJson } from './byte-level-bpe.js';
 
 const LAYERS = 2;
 const WIDTH = 64;
@@ -281,64 +282,6 @@ function buildGraph(vocabSize: number): { model: Uint8Array; parameters: number 
   return { model, parameters: g.parameters };
 }
 
-/** GPT-2's map from bytes to printable characters, so every byte is a symbol. */
-function byteSymbols(): string[] {
-  const symbols: string[] = [];
-  let extra = 0;
-  for (let byte = 0; byte < 256; byte++) {
-    const printable = (byte >= 33 && byte <= 126) || (byte >= 161 && byte <= 172) || byte >= 174;
-    symbols.push(String.fromCharCode(printable ? byte : 256 + extra++));
-  }
-  return symbols;
-}
-
-function buildTokenizer(): { tokenizer: object; vocabSize: number; endOfText: number } {
-  const vocab: Record<string, number> = {};
-  for (const [id, symbol] of byteSymbols().entries()) vocab[symbol] = id;
-  for (const merge of MERGES) vocab[merge.replace(' ', '')] = Object.keys(vocab).length;
-  const endOfText = Object.keys(vocab).length;
-  vocab['<|endoftext|>'] = endOfText;
-
-  const byteLevel = {
-    type: 'ByteLevel',
-    add_prefix_space: false,
-    trim_offsets: true,
-    use_regex: true,
-  };
-  const tokenizer = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [
-      {
-        id: endOfText,
-        content: '<|endoftext|>',
-        single_word: false,
-        lstrip: false,
-        rstrip: false,
-        normalized: true,
-        special: true,
-      },
-    ],
-    normalizer: null,
-    pre_tokenizer: byteLevel,
-    post_processor: { ...byteLevel, trim_offsets: false },
-    decoder: byteLevel,
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      vocab,
-      merges: MERGES,
-    },
-  };
-  return { tokenizer, vocabSize: endOfText + 1, endOfText };
-}
-
 function modelCard(parameters: number, vocabSize: number): string {
   return `# tiny-gpt2 (random weights)
 
@@ -362,7 +305,7 @@ Rebuild (deterministic, same bytes every run): \`npx tsx scripts/build-model.ts\
 
 function main(): void {
   const folder = packagePath('models', 'tiny-gpt2');
-  const { tokenizer, vocabSize, endOfText } = buildTokenizer();
+  const { json: tokenizer, vocabSize, eos: endOfText } = tokenizerJson(MERGES);
   const { model, parameters } = buildGraph(vocabSize);
 
   const config = {

@@ -10,20 +10,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { byteSymbols, tokenizerJson } from '../byte-level-bpe.js';
 
 /** GPT-2's pre-tokenizer split: words with their leading space, numbers, punctuation, spaces. */
 const PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
-
-/** GPT-2's map from bytes to printable characters, so every byte is a symbol. */
-export function byteSymbols(): string[] {
-  const symbols: string[] = [];
-  let extra = 0;
-  for (let byte = 0; byte < 256; byte++) {
-    const printable = (byte >= 33 && byte <= 126) || (byte >= 161 && byte <= 172) || byte >= 174;
-    symbols.push(String.fromCharCode(printable ? byte : 256 + extra++));
-  }
-  return symbols;
-}
 
 /** Merges learned greedily by pair frequency over the corpus's distinct pieces. */
 export function learnMerges(counts: Map<string, number>, merges: number): string[][] {
@@ -71,57 +61,6 @@ export function learnMerges(counts: Map<string, number>, merges: number): string
   return learned;
 }
 
-/** tokenizer.json for transformers.js: byte-level BPE with one end-of-text token. */
-export function tokenizerJson(merges: string[][]): {
-  json: object;
-  vocabSize: number;
-  eos: number;
-} {
-  const vocab: Record<string, number> = {};
-  for (const [id, symbol] of byteSymbols().entries()) vocab[symbol] = id;
-  for (const [left, right] of merges) vocab[`${left}${right}`] ??= Object.keys(vocab).length;
-  const eos = Object.keys(vocab).length;
-  vocab['<|endoftext|>'] = eos;
-  const byteLevel = {
-    type: 'ByteLevel',
-    add_prefix_space: false,
-    trim_offsets: true,
-    use_regex: true,
-  };
-  const json = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [
-      {
-        id: eos,
-        content: '<|endoftext|>',
-        single_word: false,
-        lstrip: false,
-        rstrip: false,
-        normalized: true,
-        special: true,
-      },
-    ],
-    normalizer: null,
-    pre_tokenizer: byteLevel,
-    post_processor: { ...byteLevel, trim_offsets: false },
-    decoder: byteLevel,
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      vocab,
-      merges: merges.map(([left, right]) => `${left} ${right}`),
-    },
-  };
-  return { json, vocabSize: eos + 1, eos };
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
@@ -140,7 +79,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   const merges = learnMerges(counts, Number(values.vocab) - 257);
-  const { json, vocabSize, eos } = tokenizerJson(merges);
+  const { json, vocabSize, eos } = tokenizerJson(merges.map(([left, right]) => `${left} ${right}`));
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, 'tokenizer.json'), `${JSON.stringify(json)}\n`);
   await writeFile(
