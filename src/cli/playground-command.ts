@@ -55,12 +55,7 @@ export function registerPlaygroundCommand(program: Command): void {
       process.stdout.write(
         `stepwise playground at ${server.url}\n` +
           `backends: ${[...backends.keys()].join(', ')}` +
-          (evalTraces
-            ? `; eval runs: ${evalTraces
-                .list()
-                .map((run) => run.name)
-                .join(', ')}`
-            : '') +
+          (evalTraces ? `; eval runs: ${evalTraces.names().join(', ')}` : '') +
           '\nPress Ctrl+C to stop.\n',
       );
       if (anyHost) {

@@ -48,3 +48,11 @@ export function loopbackOnly(refuse: (c: Context, message: string) => Response):
     await next();
   };
 }
+
+/**
+ * Whether a request says its body is JSON. Forms and plain text are what a
+ * page on another site can send without asking, so the servers take JSON only.
+ */
+export function sentAsJson(c: Context): boolean {
+  return /^application\/json\b/i.test(c.req.header('content-type') ?? '');
+}

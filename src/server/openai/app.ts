@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Usage } from '../../core/usage.js';
 import { type ReplyChoice, type ReplyHeader, completionObject } from './chunks.js';
-import { loopbackOnly } from '../local-only.js';
+import { loopbackOnly, sentAsJson } from '../local-only.js';
 import { type ApiFailure, errorBody, failureFromError, invalidRequest } from './errors.js';
 import type { ServedModel } from './models.js';
 import { type ReplyEvent, prepareReply } from './reply.js';
@@ -77,8 +77,7 @@ export function createOpenAIApp(options: OpenAIAppOptions): Hono {
         }),
     }),
     async (c) => {
-      // A JSON body only: form and text bodies are what cross-site pages can send freely.
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      if (!sentAsJson(c)) {
         return fail(
           c,
           invalidRequest('Send the body as JSON, with the header content-type: application/json.'),

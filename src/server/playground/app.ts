@@ -13,7 +13,7 @@ import { Trace } from '../../core/trace.js';
 import { packageVersion } from '../../paths.js';
 import { CHAT_REASONERS, createReasoner, reasonerParamSchemas } from '../../reasoners/registry.js';
 import { conversationContext, turnLines } from '../conversation.js';
-import { loopbackOnly } from '../local-only.js';
+import { loopbackOnly, sentAsJson } from '../local-only.js';
 import type { EvalTraces } from './eval-traces.js';
 import { LIMITS, RunRequest, describeIssue } from './schema.js';
 
@@ -73,8 +73,8 @@ export interface Playground {
  */
 export function createPlayground(options: PlaygroundOptions): Playground {
   const files = loadStatic();
-  const runs = new Map<string, AbortController>();
-  const ending = new Set<Promise<void>>();
+  /** Runs in progress: how to stop each, and when it has ended. */
+  const runs = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const maxRuns = options.maxRuns ?? 4;
   const app = new Hono();
 
@@ -102,7 +102,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       })),
       reasoners: reasonerParamSchemas().filter((entry) => CHAT.has(entry.name)),
       formats: AnswerFormat.options,
-      evalRuns: options.evalTraces ? options.evalTraces.list().length : 0,
+      evalRuns: options.evalTraces?.names().length ?? 0,
       limits: { question: LIMITS.question, context: LIMITS.context, turns: LIMITS.turns },
     }),
   );
@@ -145,13 +145,11 @@ export function createPlayground(options: PlaygroundOptions): Playground {
 
       const id = randomUUID();
       const controller = new AbortController();
-      runs.set(id, controller);
-      // A closed tab or a dropped connection stops the run too.
-      c.req.raw.signal.addEventListener('abort', () => controller.abort(), { once: true });
-
       let ended = () => {};
       const done = new Promise<void>((resolve) => (ended = resolve));
-      ending.add(done);
+      runs.set(id, { controller, done });
+      // A closed tab or a dropped connection stops the run too.
+      c.req.raw.signal.addEventListener('abort', () => controller.abort(), { once: true });
       return streamSSE(c, async (stream) => {
         stream.onAbort(() => controller.abort());
         const send = (event: string, data: unknown) =>
@@ -184,7 +182,6 @@ export function createPlayground(options: PlaygroundOptions): Playground {
           await send('error', { message: messageOf(error) });
         } finally {
           runs.delete(id);
-          ending.delete(done);
           ended();
         }
       });
@@ -192,9 +189,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   );
 
   app.post('/api/runs/:id/stop', (c) => {
-    const controller = runs.get(c.req.param('id'));
-    if (!controller) return fail(c, 404, 'No such run in progress; it may have ended.');
-    controller.abort();
+    const run = runs.get(c.req.param('id'));
+    if (!run) return fail(c, 404, 'No such run in progress; it may have ended.');
+    run.controller.abort();
     return c.body(null, 204);
   });
 
@@ -232,8 +229,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   return {
     app,
     async stopRuns() {
-      for (const controller of runs.values()) controller.abort();
-      await Promise.all(ending);
+      const running = [...runs.values()];
+      for (const run of running) run.controller.abort();
+      await Promise.all(running.map((run) => run.done));
     },
   };
 }
@@ -261,8 +259,7 @@ async function readJson(
   c: Context,
   unparsable: string,
 ): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  // Form and text bodies are what cross-site pages can send without asking.
-  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+  if (!sentAsJson(c)) {
     return { ok: false, message: 'Send JSON, with the header content-type: application/json.' };
   }
   try {

@@ -62,6 +62,11 @@ export class EvalTraces {
     return new EvalTraces(runs);
   }
 
+  /** The runs' names, in the order given. */
+  names(): string[] {
+    return [...this.runs.keys()];
+  }
+
   list(): { name: string; items: EvalEntry[] }[] {
     return [...this.runs.values()].map((run) => ({
       name: run.name,
