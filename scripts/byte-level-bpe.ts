@@ -13,9 +13,14 @@ export function byteSymbols(): string[] {
 
 /**
  * tokenizer.json for byte-level BPE: the 256 byte symbols, one token per
- * merge (`"a b"`, in order), then one end-of-text token.
+ * merge (`"a b"`, in order), then one end-of-text token. Text is split into
+ * pieces by GPT-2's regex (words with their leading space), or by `pieces`
+ * when given.
  */
-export function tokenizerJson(merges: readonly string[]): {
+export function tokenizerJson(
+  merges: readonly string[],
+  pieces?: RegExp,
+): {
   json: object;
   vocabSize: number;
   eos: number;
@@ -48,7 +53,20 @@ export function tokenizerJson(merges: readonly string[]): {
       },
     ],
     normalizer: null,
-    pre_tokenizer: byteLevel,
+    pre_tokenizer: pieces
+      ? {
+          type: 'Sequence',
+          pretokenizers: [
+            {
+              type: 'Split',
+              pattern: { Regex: pieces.source },
+              behavior: 'Isolated',
+              invert: false,
+            },
+            { ...byteLevel, use_regex: false },
+          ],
+        }
+      : byteLevel,
     post_processor: { ...byteLevel, trim_offsets: false },
     decoder: byteLevel,
     model: {

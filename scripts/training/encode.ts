@@ -46,8 +46,12 @@ for await (const line of lines) {
   }
   longest = Math.max(longest, ids.length);
 
-  // The final answer line weighs more in the loss: it is where a wrong rule shows.
-  const at = pair.completion.lastIndexOf('Answer:');
+  // The final answer line weighs more in the loss: it is where a wrong rule
+  // shows. So does a ReAct action's input: it is the statement copied.
+  const at = Math.max(
+    pair.completion.lastIndexOf('Answer:'),
+    pair.completion.lastIndexOf('Action Input:'),
+  );
   const before = at < 0 ? pair.completion : pair.completion.slice(0, at);
   const answerFrom = prompt.length + tokenizer.encode(before, { add_special_tokens: false }).length;
   const record = {

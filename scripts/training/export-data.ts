@@ -35,6 +35,7 @@ import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
 import { deriveSeed } from '../../src/util/hash.js';
 import { createRandom } from '../../src/util/random.js';
+import { renameEntities } from './rename.js';
 
 /**
  * Suites and their share of `perSuite` items: the deductive ones, which the
@@ -169,15 +170,23 @@ export function statementVariants(item: EvalItem, count: number, seed: number): 
   return variants;
 }
 
-/** Every training pair for `perSuite` train-split items of each suite. */
+/**
+ * Every training pair for `perSuite` train-split items of each suite, with
+ * `variants` more statements per deductive item for ReAct; a share `rename`
+ * of the items get invented entity names (see rename.ts).
+ */
 export async function* exportPairs(
   perSuite: number,
   seed: number,
   variants = 0,
+  rename = 0,
 ): AsyncGenerator<Pair> {
   for (const { name: suite, share, cap } of SUITES) {
     const count = Math.min(perSuite * share, cap ?? Infinity);
-    for (const original of suiteItems(suite, { split: 'train', count, seed }).items) {
+    for (const generated of suiteItems(suite, { split: 'train', count, seed }).items) {
+      const random = createRandom(deriveSeed(seed, generated.id, 'rename'));
+      const original =
+        random.next() < rename ? renameEntities(generated, suite, random) : generated;
       const extra = PROVABLE.has(suite) ? statementVariants(original, variants, seed) : [];
       for (const [item, name, reasoner] of [
         ...reasonersFor(suite).map(([name, reasoner]) => [original, name, reasoner] as const),
@@ -220,6 +229,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'per-suite': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '7' },
       variants: { type: 'string', default: '0' },
+      rename: { type: 'string', default: '0' },
     },
   });
   const out = values.out;
@@ -230,6 +240,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     Number(values['per-suite']),
     Number(values.seed),
     Number(values.variants),
+    Number(values.rename),
   );
   for await (const pair of pairs) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {

@@ -12,8 +12,15 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { byteSymbols, tokenizerJson } from '../byte-level-bpe.js';
 
-/** GPT-2's pre-tokenizer split: words with their leading space, numbers, punctuation, spaces. */
-const PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+/**
+ * Pieces: words and punctuation with the space that follows them (not the
+ * one before, as in GPT-2), digits one by one, other whitespace. So a word
+ * is the same tokens at the start of a line or after a quote as after a
+ * space: "Rosa is" in a reasoning line or an action's JSON copies the very
+ * tokens of "? Rosa is" in the question, which a small model can learn to
+ * do; GPT-2's split makes " Rosa" and "Rosa" different tokens.
+ */
+export const PIECES = /\p{L}+ ?|\p{N} ?|[^\s\p{L}\p{N}]+ ?|\s+/gu;
 
 /** Merges learned greedily by pair frequency over the corpus's distinct pieces. */
 export function learnMerges(counts: Map<string, number>, merges: number): string[][] {
@@ -79,7 +86,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   const merges = learnMerges(counts, Number(values.vocab) - 257);
-  const { json, vocabSize, eos } = tokenizerJson(merges.map(([left, right]) => `${left} ${right}`));
+  const { json, vocabSize, eos } = tokenizerJson(
+    merges.map(([left, right]) => `${left} ${right}`),
+    PIECES,
+  );
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, 'tokenizer.json'), `${JSON.stringify(json)}\n`);
   await writeFile(

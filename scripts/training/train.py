@@ -1,6 +1,7 @@
-"""Trains the embedded model: a small GPT-2-shaped decoder on the token ids
-that scripts/training/encode.ts wrote, then exports it to ONNX with the
-KV-cache inputs and outputs transformers.js needs.
+"""Trains the embedded model: a small GPT-2-shaped decoder (GPT-2's blocks,
+inputs and outputs, with rotary positions in place of learned ones) on the
+token ids that scripts/training/encode.ts wrote, then exports it to ONNX
+with the KV-cache inputs and outputs transformers.js needs.
 
 Run with Debian's python3-torch (see scripts/training/train.sh):
 
@@ -36,6 +37,19 @@ class Config:
                     width=self.width, heads=self.heads)
 
 
+def rotary(positions, dim):
+    """Cosines and sines of rotary position angles: [batch, 1, length, dim / 2]."""
+    frequencies = 1.0 / (10000 ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim))
+    angles = positions[:, None, :, None].float() * frequencies
+    return torch.cos(angles), torch.sin(angles)
+
+
+def rotate(x, cos, sin):
+    half = x.shape[-1] // 2
+    first, second = x[..., :half], x[..., half:]
+    return torch.cat([first * cos - second * sin, first * sin + second * cos], dim=-1)
+
+
 class Block(nn.Module):
     def __init__(self, config):
         super().__init__()
@@ -47,12 +61,12 @@ class Block(nn.Module):
         self.fc = nn.Linear(config.width, 4 * config.width)
         self.out = nn.Linear(4 * config.width, config.width)
 
-    def forward(self, x, mask, past_key=None, past_value=None):
+    def forward(self, x, mask, angles, past_key=None, past_value=None):
         batch, length, width = x.shape
         head = width // self.heads
         q, k, v = self.attn(self.ln_1(x)).split(width, dim=2)
-        q = q.view(batch, length, self.heads, head).transpose(1, 2)
-        k = k.view(batch, length, self.heads, head).transpose(1, 2)
+        q = rotate(q.view(batch, length, self.heads, head).transpose(1, 2), *angles)
+        k = rotate(k.view(batch, length, self.heads, head).transpose(1, 2), *angles)
         v = v.view(batch, length, self.heads, head).transpose(1, 2)
         if past_key is not None:
             k = torch.cat([past_key, k], dim=2)
@@ -70,7 +84,6 @@ class Decoder(nn.Module):
         super().__init__()
         self.config = config
         self.wte = nn.Embedding(config.vocab, config.width)
-        self.wpe = nn.Embedding(config.positions, config.width)
         self.blocks = nn.ModuleList([Block(config) for _ in range(config.layers)])
         self.ln_f = nn.LayerNorm(config.width, eps=1e-5)
         self.apply(self._init)
@@ -89,11 +102,15 @@ class Decoder(nn.Module):
         offset = total - length
         causal = torch.ones(length, total, dtype=torch.bool, device=ids.device).tril(offset)
         mask = causal[None, None, :, :] & key_mask[:, None, None, :]
-        x = self.wte(ids) + self.wpe(positions)
+        # Rotary positions (relative, so copying from any distance is one
+        # pattern) in place of GPT-2's learned position embeddings; the
+        # inputs and outputs stay GPT-2's.
+        angles = rotary(positions, self.config.width // self.config.heads)
+        x = self.wte(ids)
         presents = []
         for index, block in enumerate(self.blocks):
             past_key, past_value = (past[2 * index], past[2 * index + 1]) if past else (None, None)
-            x, k, v = block(x, mask, past_key, past_value)
+            x, k, v = block(x, mask, angles, past_key, past_value)
             presents += [k, v]
         logits = self.ln_f(x) @ self.wte.weight.t()
         return logits, presents
@@ -112,21 +129,61 @@ def load_sequences(path, suites, reasoners):
     return sequences
 
 
-def batches(sequences, batch_size, rng):
-    """Batches of similar length (less padding), shuffled."""
-    order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]["ids"]) + rng.random())
-    groups = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+# Shares of each kind of sequence (suite:reasoner) in training batches. The
+# deductive suites carry the model card's targets: ReAct must learn to copy
+# the statement, chain-of-thought to look up the next rule.
+MIX = {
+    "deductive/prontoqa:cot": 0.26,
+    "deductive/prontoqa:react": 0.18,
+    "deductive/proofwriter:react": 0.18,
+    "deductive/prontoqa:direct": 0.08,
+    "deductive/proofwriter:cot": 0.1,
+    "deductive/proofwriter:direct": 0.05,
+    "inductive/kinship:direct": 0.015,
+    "inductive/kinship:cot": 0.015,
+    "inductive/rules:direct": 0.015,
+    "inductive/rules:cot": 0.015,
+    "causal/ladder:direct": 0.015,
+    "causal/ladder:cot": 0.015,
+    "causal/corr2cause:direct": 0.015,
+    "causal/corr2cause:cot": 0.015,
+}
+
+
+def kind(record):
+    return f"{record['suite']}:{record['reasoner']}"
+
+
+def level(record):
+    """How hard a deductive item is (proof hops or depth); 0 for the others."""
+    difficulty = record.get("difficulty") or {}
+    if record["suite"].startswith("deductive/"):
+        return difficulty.get("hops", difficulty.get("depth", 0))
+    return 0
+
+
+def chunk(by_kind, mix, highest, batch_size, count, rng):
+    """`count` batches drawn by the mix's shares from sequences at most `highest` hard,
+    grouped by length (less padding) and shuffled."""
+    drawn = []
+    total = sum(mix.get(name, 0) for name in by_kind)
+    for name, records in by_kind.items():
+        allowed = [r for r in records if level(r) <= highest]
+        share = mix.get(name, 0) / total if total else 0
+        if allowed and share:
+            drawn += [rng.choice(allowed) for _ in range(round(share * batch_size * count))]
+    drawn.sort(key=lambda r: len(r["ids"]) + rng.random())
+    groups = [drawn[i:i + batch_size] for i in range(0, len(drawn), batch_size)]
     rng.shuffle(groups)
     return groups
 
 
-def tensors(sequences, group, answer_weight):
-    longest = max(len(sequences[i]["ids"]) for i in group)
+def tensors(group, answer_weight):
+    longest = max(len(record["ids"]) for record in group)
     ids = torch.zeros(len(group), longest, dtype=torch.long)
     weights = torch.zeros(len(group), longest)
     keys = torch.zeros(len(group), longest, dtype=torch.bool)
-    for row, i in enumerate(group):
-        record = sequences[i]
+    for row, record in enumerate(group):
         n = len(record["ids"])
         ids[row, :n] = torch.tensor(record["ids"])
         keys[row, :n] = True
@@ -152,6 +209,7 @@ def held_out_accuracy(model, sequences):
     action copies from the question, which the answer line alone does not show."""
     model.eval()
     answers = completions = 0
+    by_kind = {}
     for record in sequences:
         ids = torch.tensor(record["ids"])[None, :]
         keys = torch.ones_like(ids, dtype=torch.bool)
@@ -161,11 +219,14 @@ def held_out_accuracy(model, sequences):
         target = ids[0, 1:]
         answers += int(torch.equal(predicted[record["answerFrom"] - 1:],
                                    target[record["answerFrom"] - 1:]))
-        completions += int(torch.equal(predicted[record["start"] - 1:],
-                                       target[record["start"] - 1:]))
+        whole = int(torch.equal(predicted[record["start"] - 1:], target[record["start"] - 1:]))
+        completions += whole
+        right, seen = by_kind.get(kind(record), (0, 0))
+        by_kind[kind(record)] = (right + whole, seen + 1)
     model.train()
     count = max(1, len(sequences))
-    return answers / count, completions / count
+    shares = {name: round(right / seen, 3) for name, (right, seen) in sorted(by_kind.items())}
+    return answers / count, completions / count, shares
 
 
 def train(args):
@@ -176,7 +237,15 @@ def train(args):
     reasoners = set(args.reasoners.split(",")) if args.reasoners else None
     sequences = load_sequences(args.tokens, suites, reasoners)
     rng.shuffle(sequences)
-    held_out, sequences = sequences[:args.held_out], sequences[args.held_out:]
+    by_kind = {}
+    for record in sequences:
+        by_kind.setdefault(kind(record), []).append(record)
+    # The same number held out of each kind, so each kind's accuracy is logged.
+    per_kind = max(1, args.held_out // len(by_kind))
+    held_out = [record for records in by_kind.values() for record in records[:per_kind]]
+    by_kind = {name: records[per_kind:] for name, records in by_kind.items()}
+    sequences = [record for records in by_kind.values() for record in records]
+    mix = json.loads(args.mix) if args.mix else MIX
     vocab = 1 + max(max(record["ids"]) for record in sequences + held_out)
     config = Config(args.vocab or vocab, args.positions, args.layers, args.width, args.heads)
     model = Decoder(config)
@@ -198,14 +267,17 @@ def train(args):
     log = open(os.path.join(args.out, "log.jsonl"), "a")
     started = time.time()
     while step < args.steps:
-        for group in batches(sequences, args.batch, rng):
+        # A curriculum: the hardest deductive items allowed grow from 1 hop
+        # to 5 over the first --curriculum steps.
+        highest = 1 + 4 * step / args.curriculum if args.curriculum else math.inf
+        for group in chunk(by_kind, mix, highest, args.batch, 50, rng):
             if step >= args.steps:
                 break
             lr = args.lr * min(1.0, (step + 1) / 200) * (
                 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
             for g in optimizer.param_groups:
                 g["lr"] = lr
-            loss = loss_of(model, *tensors(sequences, group, args.answer_weight))
+            loss = loss_of(model, *tensors(group, args.answer_weight))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -215,9 +287,10 @@ def train(args):
                 entry = {"step": step, "loss": round(loss.item(), 4), "lr": lr,
                          "seconds": round(time.time() - started, 1)}
                 if step % (args.log_every * 5) == 0:
-                    answers, completions = held_out_accuracy(model, held_out)
+                    answers, completions, shares = held_out_accuracy(model, held_out)
                     entry["heldOutAnswers"] = answers
                     entry["heldOutCompletions"] = completions
+                    entry["heldOutCompletionsByKind"] = shares
                 print(json.dumps(entry), flush=True)
                 log.write(json.dumps(entry) + "\n")
                 log.flush()
@@ -269,8 +342,8 @@ def export(args):
     eos = config.vocab - 1
     with open(os.path.join(args.model, "config.json"), "w") as handle:
         json.dump({"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2",
-                   "vocab_size": config.vocab, "n_positions": config.positions,
-                   "n_ctx": config.positions, "n_embd": config.width, "n_layer": layers,
+                   "vocab_size": config.vocab, "n_positions": args.context,
+                   "n_ctx": args.context, "n_embd": config.width, "n_layer": layers,
                    "n_head": config.heads, "n_inner": 4 * config.width,
                    "activation_function": "gelu", "layer_norm_epsilon": 1e-5,
                    "tie_word_embeddings": True, "bos_token_id": eos, "eos_token_id": eos,
@@ -298,6 +371,9 @@ def main():
     t.add_argument("--positions", type=int, default=768)
     t.add_argument("--vocab", type=int, default=0)
     t.add_argument("--answer-weight", type=float, default=3.0)
+    t.add_argument("--mix", default="", help="JSON shares by suite:reasoner (default: MIX)")
+    t.add_argument("--curriculum", type=int, default=0,
+                   help="steps over which the hardest deductive items grow from 1 to 5 hops")
     t.add_argument("--held-out", type=int, default=200)
     t.add_argument("--log-every", type=int, default=50)
     t.add_argument("--save-every", type=int, default=250)
@@ -306,6 +382,9 @@ def main():
     e = commands.add_parser("export")
     e.add_argument("--run", default=".training/run")
     e.add_argument("--model", default=".training/model")
+    # Rotary positions have no table to run out of: the context may exceed the
+    # longest training sequence (ReAct's last call on a deep proof does).
+    e.add_argument("--context", type=int, default=1024)
     args = parser.parse_args()
     train(args) if args.command == "train" else export(args)
 

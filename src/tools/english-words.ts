@@ -42,7 +42,7 @@ export const VARIABLE_WORDS = new Set([
 /** Plural heads of a property-only subject: "Red, big things are young." */
 export const GENERIC_HEADS = new Set(['things', 'people', 'persons', 'ones', 'animals', 'objects']);
 
-const FUNCTION_WORDS = new Set([
+export const FUNCTION_WORDS = new Set([
   'the',
   'a',
   'an',

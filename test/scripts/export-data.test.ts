@@ -5,8 +5,13 @@ import {
   statementOf,
   statementVariants,
 } from '../../scripts/training/export-data.js';
+import { renameEntities } from '../../scripts/training/rename.js';
+import { PIECES } from '../../scripts/training/tokenizer.js';
+import { SPLIT_NAMES } from '../../src/eval/generators/prontoqa-vocabulary.js';
+import { ANIMALS, PEOPLE } from '../../src/eval/generators/proofwriter-vocabulary.js';
 import { loadSuite } from '../../src/eval/suites.js';
 import { prove } from '../../src/tools/prover.js';
+import { createRandom } from '../../src/util/random.js';
 
 describe('training data export', () => {
   it('takes the statement out of a true/false question', () => {
@@ -71,5 +76,54 @@ describe('training data export', () => {
         }
       }
     }
+  });
+
+  it('renames every train-split entity consistently, to names no split or grammar uses', () => {
+    const known = [
+      ...Object.values(SPLIT_NAMES).flat(),
+      ...Object.values(PEOPLE).flat(),
+      ...Object.values(ANIMALS).flat(),
+    ];
+    for (const suite of ['deductive/prontoqa', 'deductive/proofwriter']) {
+      for (const item of loadSuite(suite, { split: 'train', count: 20, seed: 3 })) {
+        const renamed = renameEntities(item, suite, createRandom(1));
+        const text = [renamed.context, renamed.question, ...(renamed.goldReasoning ?? [])].join(
+          ' ',
+        );
+        for (const name of known) expect(text).not.toMatch(new RegExp(`\\b${name}\\b`));
+        // The same facts about other names: the prover's verdict is unchanged.
+        const verdict = (one: typeof item) =>
+          prove({ facts: one.context ?? '', goal: statementOf(one.question) }).answer;
+        expect(verdict(renamed)).toBe(verdict(item));
+        expect(renamed.answer).toBe(item.answer);
+      }
+    }
+  });
+
+  it('exports renamed items whose teacher replies still read back as gold', async () => {
+    const renamed: Pair[] = [];
+    for await (const pair of exportPairs(2, 7, 1, 1)) renamed.push(pair);
+    const prontoqa = renamed.filter((pair) => pair.suite === 'deductive/prontoqa');
+    expect(prontoqa.length).toBeGreaterThan(0);
+    for (const pair of prontoqa) {
+      for (const name of SPLIT_NAMES.train) {
+        expect(pair.prompt + pair.completion).not.toMatch(new RegExp(`\\b${name}\\b`));
+      }
+    }
+  });
+
+  it('splits text so that a word is the same tokens after a space, a quote or a line break', () => {
+    const pieces = (text: string) => text.match(PIECES) ?? [];
+    expect(pieces('false? Rosa is not floral.')).toEqual([
+      'false',
+      '? ',
+      'Rosa ',
+      'is ',
+      'not ',
+      'floral',
+      '.',
+    ]);
+    expect(pieces('{"goal":"Rosa is')).toEqual(['{"', 'goal', '":"', 'Rosa ', 'is']);
+    expect(pieces('.\nRosa is 12')).toEqual(['.', '\n', 'Rosa ', 'is ', '1', '2']);
   });
 });

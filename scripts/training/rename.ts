@@ -1,0 +1,146 @@
+/**
+ * Fresh entity names for training items. A generator's train split names
+ * its entities from a short list, so a model trained on it can get the
+ * statement's subject right by guessing among a few names instead of
+ * copying it from the question, and then fails on any other name. Each
+ * renamed item gets names invented for it (pronounceable, never one of a
+ * split's names), the same name for the same entity everywhere in the
+ * item: context, question and gold reasoning.
+ */
+import {
+  CONCEPTS,
+  PROPERTY_FAMILIES,
+  SPLIT_NAMES,
+} from '../../src/eval/generators/prontoqa-vocabulary.js';
+import { ANIMALS, ATTRIBUTES, PEOPLE } from '../../src/eval/generators/proofwriter-vocabulary.js';
+import type { EvalItem } from '../../src/eval/item.js';
+import { FUNCTION_WORDS, GENERIC_HEADS, VARIABLE_WORDS } from '../../src/tools/english-words.js';
+import type { Random } from '../../src/util/random.js';
+
+const ONSETS = ['b', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u'];
+const ENDINGS = ['', '', 'n', 'r', 'l', 's'];
+
+/**
+ * Animals named in no split, for ProofWriter's "the <animal>" entities. None
+ * holds a split's animal or an attribute as a word (as "barn owl" or "red panda" would).
+ */
+const MORE_ANIMALS = [
+  'ant',
+  'bat',
+  'bee',
+  'camel',
+  'crab',
+  'crow',
+  'duck',
+  'eel',
+  'elk',
+  'gnu',
+  'hare',
+  'hen',
+  'koala',
+  'llama',
+  'lynx',
+  'mole',
+  'moth',
+  'mule',
+  'newt',
+  'otter',
+  'ox',
+  'panda',
+  'pig',
+  'puma',
+  'rat',
+  'seal',
+  'shark',
+  'sheep',
+  'skunk',
+  'snail',
+  'stork',
+  'swan',
+  'toad',
+  'trout',
+  'wasp',
+  'whale',
+  'worm',
+  'yak',
+  'zebra',
+];
+
+/**
+ * Every name or word some split or vocabulary uses, and the words the
+ * prover reads as grammar ("her", "then"): invented names avoid them all.
+ */
+const TAKEN = new Set(
+  [
+    ...FUNCTION_WORDS,
+    ...VARIABLE_WORDS,
+    ...GENERIC_HEADS,
+    ...Object.values(SPLIT_NAMES).flat(),
+    ...Object.values(PEOPLE).flat(),
+    ...Object.values(ANIMALS).flat(),
+    ...CONCEPTS,
+    ...PROPERTY_FAMILIES.flat(),
+    ...ATTRIBUTES,
+  ].map((word) => word.toLowerCase()),
+);
+
+function inventedName(random: Random): string {
+  for (;;) {
+    const syllables = random.int(1, 2);
+    let name = '';
+    for (let i = 0; i < syllables; i++) name += random.pick(ONSETS) + random.pick(VOWELS);
+    name += random.pick(ENDINGS);
+    if (name.length >= 3 && !TAKEN.has(name)) return name[0]!.toUpperCase() + name.slice(1);
+  }
+}
+
+function escaped(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Replaces whole words by `names` (old -> new) in one pass, so no replacement is replaced again. */
+function replaceWords(text: string, names: Map<string, string>): string {
+  if (names.size === 0) return text;
+  const longestFirst = [...names.keys()].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`\\b(${longestFirst.map(escaped).join('|')})\\b`, 'g');
+  return text.replace(pattern, (word) => names.get(word) ?? word);
+}
+
+/** The entity names of a suite's train split, and how to invent a replacement for each kind. */
+function entityKinds(
+  suite: string,
+): { names: readonly string[]; invent: (random: Random) => string }[] {
+  if (suite === 'deductive/prontoqa') return [{ names: SPLIT_NAMES.train, invent: inventedName }];
+  if (suite === 'deductive/proofwriter') {
+    return [
+      { names: PEOPLE.train, invent: inventedName },
+      { names: ANIMALS.train, invent: (random) => random.pick(MORE_ANIMALS) },
+    ];
+  }
+  return [];
+}
+
+/** `item` with each train-split entity it names replaced by a fresh name (distinct per entity). */
+export function renameEntities(item: EvalItem, suite: string, random: Random): EvalItem {
+  const text = [item.context ?? '', item.question, ...(item.goldReasoning ?? [])].join('\n');
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const { names: known, invent } of entityKinds(suite)) {
+    for (const name of known) {
+      if (!new RegExp(`\\b${escaped(name)}\\b`).test(text)) continue;
+      let fresh = invent(random);
+      for (let tries = 0; used.has(fresh) && tries < 100; tries++) fresh = invent(random);
+      used.add(fresh);
+      names.set(name, fresh);
+    }
+  }
+  if (names.size === 0) return item;
+  return {
+    ...item,
+    context: item.context === null ? null : replaceWords(item.context, names),
+    question: replaceWords(item.question, names),
+    goldReasoning:
+      item.goldReasoning?.map((line) => replaceWords(line, names)) ?? item.goldReasoning,
+  };
+}
