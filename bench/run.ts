@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the framework's own overhead per step, and eval
- * throughput against a local HTTP server with fixed latency.
+ * `npm run bench`: the framework's own overhead per step, eval throughput
+ * against a local HTTP server with fixed latency, memory at 100k items, and
+ * the embedded model's decoding speed and PrOntoQA eval time.
  */
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { EvalItem } from '../src/eval/item.js';
 import { runEval } from '../src/eval/runner.js';
 import { Direct } from '../src/reasoners/direct.js';
 import { benchOverhead } from './overhead.js';
+import { benchLocalModel } from './local-model.js';
 
 const LATENCY_MS = 50;
 
@@ -141,3 +143,4 @@ async function benchMemory(items: number): Promise<void> {
 await benchOverhead();
 await evalThroughput();
 await benchMemory(Number(process.env.STEPWISE_BENCH_ITEMS ?? 100_000));
+await benchLocalModel();

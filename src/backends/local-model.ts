@@ -36,13 +36,24 @@ export interface LoadedModel {
 const DEFAULT_CONTEXT_LENGTH = 2048;
 
 /**
+ * The model `local` runs: trained by the project (scripts/training), shipped
+ * in models/. models/tiny-gpt2, random weights, stays for tests of the decode
+ * loop itself (`local:tiny-gpt2`).
+ */
+export const EMBEDDED_MODEL = 'stepwise-1m';
+
+/**
  * Resolves a spec: `local` is the embedded model; `local:<x>` is the folder
  * x when it exists, else a model the package ships under models/x, else
  * the Hugging Face hub id x.
  */
 export function resolveLocalModel(spec: string): LocalModelSource {
   if (spec === 'local') {
-    return { kind: 'embedded', folder: packagePath('models', 'tiny-gpt2'), name: 'tiny-gpt2' };
+    return {
+      kind: 'embedded',
+      folder: packagePath('models', EMBEDDED_MODEL),
+      name: EMBEDDED_MODEL,
+    };
   }
   const target = spec.startsWith('local:') ? spec.slice('local:'.length) : '';
   if (!target) {

@@ -18,6 +18,7 @@ import {
   type LocalBackend,
 } from '../../src/backends/transformers.js';
 import { packagePath } from '../../src/paths.js';
+import { blockModelDownloads } from '../support/no-network.js';
 
 const EMBEDDED = packagePath('models', 'tiny-gpt2');
 const PROMPT = 'The capital of France is';
@@ -30,16 +31,12 @@ const GREEDY =
   '_\ufffd\ufffdX\ufffd of___\ufffd,J\ufffd\ufffdP\ufffd\ufffd\ua700\ufffd\u0003\ufffd I';
 
 // Any request for a file over the network fails the run's no-network check.
-const fetched: string[] = [];
-env.fetch = ((input: unknown) => {
-  fetched.push(String(input));
-  return Promise.reject(new Error('no network in tests'));
-}) as typeof fetch;
+const fetched = blockModelDownloads();
 
 let backend: LocalBackend;
 
 beforeAll(async () => {
-  backend = createLocalBackend();
+  backend = createLocalBackend({ spec: 'local:tiny-gpt2' });
   await backend.load();
 });
 
@@ -63,8 +60,8 @@ describe('resolveLocalModel', () => {
   it('maps the spec family to the embedded model, folders and hub ids', () => {
     expect(resolveLocalModel('local')).toEqual({
       kind: 'embedded',
-      folder: EMBEDDED,
-      name: 'tiny-gpt2',
+      folder: packagePath('models', 'stepwise-1m'),
+      name: 'stepwise-1m',
     });
     expect(resolveLocalModel(`local:${EMBEDDED}`)).toMatchObject({
       kind: 'folder',
@@ -266,7 +263,7 @@ describe('LocalBackend with the embedded model', () => {
   });
 
   it('stops calls in progress when closed, before it frees the model, then loads again', async () => {
-    const own = createLocalBackend();
+    const own = createLocalBackend({ spec: 'local:tiny-gpt2' });
     const seen: string[] = [];
     const failure = (promise: Promise<unknown>) =>
       promise.then(
@@ -309,7 +306,7 @@ describe('LocalBackend with the embedded model', () => {
   });
 
   it('shares one loaded model across backends for the same folder', async () => {
-    const second = createLocalBackend();
+    const second = createLocalBackend({ spec: 'local:tiny-gpt2' });
     expect(await second.load()).toBe(await backend.load());
     await second.close();
     expect((await backend.generate({ prompt: PROMPT, maxTokens: 24 })).choices[0]?.text).toBe(

@@ -51,8 +51,8 @@ describe('Likelihood', () => {
     expect(trace.result.error?.message).toMatch(/no log-likelihoods/);
   });
 
-  it('scores options on the embedded local model, consistent with its greedy logprobs', async () => {
-    const backend = createLocalBackend();
+  it('scores options on a local model, consistent with its greedy logprobs', async () => {
+    const backend = createLocalBackend({ spec: 'local:tiny-gpt2' });
     const result = await backend.loglikelihood({
       prompt: 'Hello',
       continuations: [' world', ' world'],

@@ -6,7 +6,7 @@ import { createOpenAIApp } from '../../../src/server/openai/app.js';
 import { servedModels } from '../../../src/server/openai/models.js';
 import { type Listening, listen } from '../../../src/server/listen.js';
 
-// The embedded model for real: random weights, so shape and usage, never content.
+// The embedded model for real: shape and usage, never content (test/models checks what it says).
 let backend: Backend;
 let server: Listening;
 let client: OpenAI;

@@ -1,0 +1,131 @@
+/**
+ * The embedded model: tokens per second of the local backend against
+ * transformers.js generating the same greedy continuation of the same
+ * prompt directly, and the wall time of a 500-item PrOntoQA eval with
+ * chain-of-thought (the published dev file when STEPWISE_PRONTOQA_DEV
+ * names it, else the generated 5-hop test split).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AutoModelForCausalLM, AutoTokenizer, Tensor } from '@huggingface/transformers';
+import { resolveLocalModel } from '../src/backends/local-model.js';
+import { renderPrompt } from '../src/backends/local-prompt.js';
+import { createLocalBackend } from '../src/backends/transformers.js';
+import { createTable } from '../src/cli/table.js';
+import { type GenerateRequest, requestMessages } from '../src/core/backend.js';
+import { solve } from '../src/core/run.js';
+import { ScriptedBackend } from '../src/backends/scripted.js';
+import { loadLogicLm } from '../src/eval/datasets/logic-lm.js';
+import type { EvalItem } from '../src/eval/item.js';
+import { runEval } from '../src/eval/runner.js';
+import { suiteItems } from '../src/eval/suites.js';
+import { ChainOfThought } from '../src/reasoners/chain-of-thought.js';
+
+const RUNS = 5;
+const MAX_TOKENS = 128;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The request chain-of-thought sends for `item`, caught by a scripted backend. */
+async function cotRequest(item: EvalItem): Promise<GenerateRequest> {
+  const scripted = new ScriptedBackend({ script: ['Answer: A'] });
+  await solve(new ChainOfThought(), item, { backend: scripted });
+  const [request] = scripted.requests;
+  if (!request) throw new Error('Chain-of-thought made no call.');
+  return { messages: requestMessages(request) };
+}
+
+/** Greedy tokens per second, direct and through the backend, on the chain-of-thought prompt of `item`. */
+async function tokensPerSecond(item: EvalItem): Promise<void> {
+  const source = resolveLocalModel('local');
+  if (source.kind === 'hub') throw new Error('The embedded model is missing.');
+  const tokenizer = await AutoTokenizer.from_pretrained(source.folder, { local_files_only: true });
+  const model = await AutoModelForCausalLM.from_pretrained(source.folder, {
+    local_files_only: true,
+    dtype: 'fp32',
+  });
+  const request = await cotRequest(item);
+  const prompt = tokenizer.encode(renderPrompt(requestMessages(request)));
+  const input_ids = new Tensor('int64', BigInt64Array.from(prompt.map(BigInt)), [1, prompt.length]);
+  const attention_mask = new Tensor('int64', new BigInt64Array(prompt.length).fill(1n), [
+    1,
+    prompt.length,
+  ]);
+
+  const direct: number[] = [];
+  let directTokens = 0;
+  for (let run = 0; run <= RUNS; run++) {
+    const started = performance.now();
+    const output = (await model.generate({
+      input_ids,
+      attention_mask,
+      max_new_tokens: MAX_TOKENS,
+      do_sample: false,
+    })) as Tensor;
+    const seconds = (performance.now() - started) / 1000;
+    directTokens = output.dims[1]! - prompt.length;
+    if (run > 0) direct.push(directTokens / seconds);
+  }
+
+  const backend = createLocalBackend({ spec: 'local' });
+  const through: number[] = [];
+  let backendTokens = 0;
+  for (let run = 0; run <= RUNS; run++) {
+    const started = performance.now();
+    const result = await backend.generate({ ...request, maxTokens: MAX_TOKENS, temperature: 0 });
+    const seconds = (performance.now() - started) / 1000;
+    backendTokens = result.usage.completionTokens;
+    if (run > 0) through.push(backendTokens / seconds);
+  }
+  await backend.close();
+
+  const table = createTable(['path', 'prompt tokens', 'new tokens', 'tokens/s (median)']);
+  table.push([
+    'transformers.js generate()',
+    prompt.length,
+    directTokens,
+    median(direct).toFixed(0),
+  ]);
+  table.push(['local backend', prompt.length, backendTokens, median(through).toFixed(0)]);
+  const overhead = 1 - median(through) / median(direct);
+  process.stdout.write(
+    `Embedded model, greedy decoding (target: backend overhead under 5%)\n${table.toString()}\n` +
+      `backend overhead: ${(overhead * 100).toFixed(1)}%\n\n`,
+  );
+}
+
+async function prontoqaEval(): Promise<void> {
+  const file = process.env.STEPWISE_PRONTOQA_DEV;
+  const items = file
+    ? loadLogicLm(file).slice(0, 500)
+    : [...suiteItems('deductive/prontoqa', { split: 'test', count: 2500, seed: 1 }).items]
+        .filter((item) => item.difficulty.hops === 5)
+        .slice(0, 500);
+  const backend = createLocalBackend({ spec: 'local' });
+  const started = performance.now();
+  const { summary } = await runEval({
+    items,
+    reasoner: new ChainOfThought(),
+    backend,
+    outDir: mkdtempSync(join(tmpdir(), 'stepwise-bench-')),
+    concurrency: 2,
+    traces: false,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await backend.close();
+  process.stdout.write(
+    `PrOntoQA eval, cot on the embedded model (${file ?? 'generated 5-hop test items'}; target: under 5 minutes)\n` +
+      `${items.length} items in ${seconds.toFixed(0)} s, accuracy ${(summary.accuracy * 100).toFixed(1)}%\n\n`,
+  );
+}
+
+export async function benchLocalModel(): Promise<void> {
+  const [item] = suiteItems('deductive/prontoqa', { split: 'test', count: 1, seed: 1 }).items;
+  if (!item) throw new Error('The generator made no item.');
+  await tokensPerSecond(item);
+  await prontoqaEval();
+}
