@@ -29,6 +29,28 @@ const eos = tokenizer.eos_token_id;
 if (typeof eos !== 'number') throw new Error('The tokenizer has no end-of-text token.');
 const limit = Number(values['max-tokens']);
 
+/**
+ * Token spans [from, to) of the reasoning lines that quote the prompt: the
+ * rules and facts a chain of thought looks up. They weigh as much as the
+ * answer in the loss, since picking the right rule is what the chain is for,
+ * and the lines derived from them are easy copies. A line break ends a
+ * tokenizer piece, so counting the tokens of each prefix gives exact spans.
+ */
+function lookupSpans(pair: Pair, offset: number): [number, number][] {
+  if (pair.reasoner !== 'cot') return [];
+  const spans: [number, number][] = [];
+  const lines = pair.completion.split('\n');
+  let prefix = '';
+  for (const line of lines) {
+    const from = offset + tokenizer.encode(prefix, { add_special_tokens: false }).length;
+    prefix += `${line}\n`;
+    if (line.trim() && !line.startsWith('Answer:') && pair.prompt.includes(line.trim())) {
+      spans.push([from, offset + tokenizer.encode(prefix, { add_special_tokens: false }).length]);
+    }
+  }
+  return spans;
+}
+
 const out = createWriteStream(values.out);
 let kept = 0;
 let dropped = 0;
@@ -61,6 +83,7 @@ for await (const line of lines) {
     ids,
     start: prompt.length,
     answerFrom: Math.min(answerFrom, ids.length - 1),
+    lookups: lookupSpans(pair, prompt.length),
   };
   if (!out.write(`${JSON.stringify(record)}\n`)) {
     await new Promise<void>((resume) => out.once('drain', () => resume()));

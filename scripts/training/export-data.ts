@@ -173,21 +173,28 @@ export function statementVariants(item: EvalItem, count: number, seed: number): 
 /**
  * Every training pair for `perSuite` train-split items of each suite, with
  * `variants` more statements per deductive item for ReAct; a share `rename`
- * of the items get invented entity names (see rename.ts).
+ * of the items get invented entity names (see rename.ts). `only` keeps the
+ * pairs of some suites and reasoners.
  */
 export async function* exportPairs(
   perSuite: number,
   seed: number,
   variants = 0,
   rename = 0,
+  only: { suites?: string[]; reasoners?: string[] } = {},
 ): AsyncGenerator<Pair> {
+  const reasonerWanted = (name: string) => !only.reasoners || only.reasoners.includes(name);
   for (const { name: suite, share, cap } of SUITES) {
+    if (only.suites && !only.suites.includes(suite)) continue;
     const count = Math.min(perSuite * share, cap ?? Infinity);
     for (const generated of suiteItems(suite, { split: 'train', count, seed }).items) {
       const random = createRandom(deriveSeed(seed, generated.id, 'rename'));
       const original =
         random.next() < rename ? renameEntities(generated, suite, random) : generated;
-      const extra = PROVABLE.has(suite) ? statementVariants(original, variants, seed) : [];
+      const extra =
+        PROVABLE.has(suite) && reasonerWanted('react')
+          ? statementVariants(original, variants, seed)
+          : [];
       for (const [item, name, reasoner] of [
         ...reasonersFor(suite).map(([name, reasoner]) => [original, name, reasoner] as const),
         // Variants have no gold reasoning: they train ReAct only.
@@ -197,6 +204,7 @@ export async function* exportPairs(
             .map(([name, reasoner]) => [variant, name, reasoner] as const),
         ),
       ]) {
+        if (!reasonerWanted(name)) continue;
         const teacher = new TeacherBackend(name, item);
         const trace = await solve(
           reasoner,
@@ -230,6 +238,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       seed: { type: 'string', default: '7' },
       variants: { type: 'string', default: '0' },
       rename: { type: 'string', default: '0' },
+      // Comma lists: export only these suites and reasoners.
+      suites: { type: 'string' },
+      reasoners: { type: 'string' },
     },
   });
   const out = values.out;
@@ -241,6 +252,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     Number(values.seed),
     Number(values.variants),
     Number(values.rename),
+    { suites: values.suites?.split(','), reasoners: values.reasoners?.split(',') },
   );
   for await (const pair of pairs) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {

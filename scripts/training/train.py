@@ -116,16 +116,18 @@ class Decoder(nn.Module):
         return logits, presents
 
 
-def load_sequences(path, suites, reasoners):
+def load_sequences(paths, suites, reasoners):
+    """The records of one or more token files (a comma list)."""
     sequences = []
-    with open(path) as handle:
-        for line in handle:
-            record = json.loads(line)
-            if suites and record["suite"] not in suites:
-                continue
-            if reasoners and record["reasoner"] not in reasoners:
-                continue
-            sequences.append(record)
+    for path in paths.split(","):
+        with open(path) as handle:
+            for line in handle:
+                record = json.loads(line)
+                if suites and record["suite"] not in suites:
+                    continue
+                if reasoners and record["reasoner"] not in reasoners:
+                    continue
+                sequences.append(record)
     return sequences
 
 
@@ -148,6 +150,24 @@ MIX = {
     "causal/corr2cause:direct": 0.015,
     "causal/corr2cause:cot": 0.015,
 }
+
+
+# The second stage, from the first stage's weights: ReAct is learnt, so most
+# of each batch goes to chain-of-thought's rule lookup, with enough of the
+# rest that it is not forgotten.
+MIX_COT = {
+    "deductive/prontoqa:cot": 0.5,
+    "deductive/proofwriter:cot": 0.08,
+    "deductive/prontoqa:react": 0.08,
+    "deductive/proofwriter:react": 0.12,
+    "deductive/prontoqa:direct": 0.06,
+    "deductive/proofwriter:direct": 0.04,
+    **{f"{suite}:{reasoner}": 0.015 for suite in ("inductive/kinship", "inductive/rules",
+                                                  "causal/ladder", "causal/corr2cause")
+       for reasoner in ("direct", "cot")},
+}
+
+MIXES = {"all": MIX, "cot": MIX_COT}
 
 
 def kind(record):
@@ -190,6 +210,9 @@ def tensors(group, answer_weight):
         # Predictions of completion tokens count; the answer line counts more.
         weights[row, record["start"] - 1:n - 1] = 1.0
         weights[row, record["answerFrom"] - 1:n - 1] = answer_weight
+        # So do the reasoning lines that quote a rule or fact from the prompt.
+        for begin, end in record.get("lookups", []):
+            weights[row, begin - 1:min(end, n) - 1] = answer_weight
     return ids, weights, keys
 
 
@@ -229,6 +252,36 @@ def held_out_accuracy(model, sequences):
     return answers / count, completions / count, shares
 
 
+def onnx_weights(path, config):
+    """The decoder's parameters read back from a model exported by `export`: the
+    named initializers as they are, and the linear layers' weights, which the
+    exporter stores transposed and unnamed, in the order the blocks use them."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(path).graph
+    named, unnamed = {}, []
+    for initializer in graph.initializer:
+        value = torch.from_numpy(numpy_helper.to_array(initializer).copy())
+        if initializer.name.startswith("model."):
+            named[initializer.name[len("model."):]] = value
+        elif initializer.name.startswith("onnx::MatMul_"):
+            unnamed.append((int(initializer.name.rsplit("_", 1)[1]), value))
+    unnamed.sort(key=lambda pair: pair[0])
+    # The tied output head is the embedding transposed, stored once more.
+    if unnamed and tuple(unnamed[-1][1].shape) == (config.width, config.vocab):
+        head = unnamed.pop()[1]
+        if not torch.equal(head.t(), named["wte.weight"]):
+            raise SystemExit(f"{path}: the output head is not the embedding (not tied)")
+    linears = [f"blocks.{i}.{layer}.weight" for i in range(config.layers)
+               for layer in ("attn", "proj", "fc", "out")]
+    if len(unnamed) != len(linears):
+        raise SystemExit(f"{path}: {len(unnamed)} unnamed weights, expected {len(linears)}")
+    for name, (_, value) in zip(linears, unnamed):
+        named[name] = value.t().contiguous()
+    return named
+
+
 def train(args):
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -245,7 +298,7 @@ def train(args):
     held_out = [record for records in by_kind.values() for record in records[:per_kind]]
     by_kind = {name: records[per_kind:] for name, records in by_kind.items()}
     sequences = [record for records in by_kind.values() for record in records]
-    mix = json.loads(args.mix) if args.mix else MIX
+    mix = MIXES[args.mix] if args.mix in MIXES else json.loads(args.mix)
     vocab = 1 + max(max(record["ids"]) for record in sequences + held_out)
     config = Config(args.vocab or vocab, args.positions, args.layers, args.width, args.heads)
     model = Decoder(config)
@@ -260,6 +313,11 @@ def train(args):
         step = state["step"]
         rng.setstate(state["rng"])
         print(f"resumed at step {step}", flush=True)
+    elif args.init:
+        # A warm start from an exported model (its weights only: the optimizer,
+        # schedule and curriculum start afresh).
+        model.load_state_dict(onnx_weights(os.path.join(args.init, "onnx", "model.onnx"), config))
+        print(f"weights from {args.init}", flush=True)
     parameters = sum(p.numel() for p in model.parameters())
     print(f"{len(sequences)} sequences, {len(held_out)} held out, {parameters:,} parameters",
           flush=True)
@@ -273,7 +331,7 @@ def train(args):
         for group in chunk(by_kind, mix, highest, args.batch, 50, rng):
             if step >= args.steps:
                 break
-            lr = args.lr * min(1.0, (step + 1) / 200) * (
+            lr = args.lr * min(1.0, (step + 1) / args.warm_up) * (
                 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
             for g in optimizer.param_groups:
                 g["lr"] = lr
@@ -358,7 +416,7 @@ def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
     t = commands.add_parser("train")
-    t.add_argument("--tokens", default=".training/tokens.jsonl")
+    t.add_argument("--tokens", default=".training/tokens.jsonl", help="token files, comma separated")
     t.add_argument("--out", default=".training/run")
     t.add_argument("--suites", default="")
     t.add_argument("--reasoners", default="")
@@ -371,9 +429,13 @@ def main():
     t.add_argument("--positions", type=int, default=768)
     t.add_argument("--vocab", type=int, default=0)
     t.add_argument("--answer-weight", type=float, default=3.0)
-    t.add_argument("--mix", default="", help="JSON shares by suite:reasoner (default: MIX)")
+    t.add_argument("--mix", default="all",
+                   help="all, cot, or JSON shares by suite:reasoner")
     t.add_argument("--curriculum", type=int, default=0,
                    help="steps over which the hardest deductive items grow from 1 to 5 hops")
+    t.add_argument("--init", default="",
+                   help="start from the weights of an exported model folder (when no checkpoint)")
+    t.add_argument("--warm-up", type=int, default=200)
     t.add_argument("--held-out", type=int, default=200)
     t.add_argument("--log-every", type=int, default=50)
     t.add_argument("--save-every", type=int, default=250)

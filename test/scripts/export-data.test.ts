@@ -59,6 +59,19 @@ describe('training data export', () => {
     expect(answer?.completion).toMatch(/^ I know the answer\nFinal Answer: [AB]$/);
   });
 
+  it('exports only the suites and reasoners asked for, the same pairs as a full export', async () => {
+    const all: Pair[] = [];
+    for await (const pair of exportPairs(2, 7, 1)) all.push(pair);
+    const some: Pair[] = [];
+    const only = { suites: ['deductive/prontoqa'], reasoners: ['cot'] };
+    for await (const pair of exportPairs(2, 7, 1, 0, only)) some.push(pair);
+
+    expect(some).toHaveLength(4);
+    expect(some).toEqual(
+      all.filter((pair) => pair.suite === 'deductive/prontoqa' && pair.reasoner === 'cot'),
+    );
+  });
+
   it('asks other statements of an item’s subject, labelled by the prover', () => {
     for (const suite of ['deductive/prontoqa', 'deductive/proofwriter']) {
       for (const item of loadSuite(suite, { split: 'train', count: 5, seed: 7 })) {
