@@ -152,9 +152,9 @@ MIX = {
 }
 
 
-# The second stage, from the first stage's weights: ReAct is learnt, so most
-# of each batch goes to chain-of-thought's rule lookup, with enough of the
-# rest that it is not forgotten.
+# For a run warm-started (--init) from a model whose ReAct is learnt: most of
+# each batch goes to chain-of-thought's rule lookup, with enough of the rest
+# that it is not forgotten.
 MIX_COT = {
     "deductive/prontoqa:cot": 0.5,
     "deductive/proofwriter:cot": 0.08,
@@ -198,7 +198,7 @@ def chunk(by_kind, mix, highest, batch_size, count, rng):
     return groups
 
 
-def tensors(group, answer_weight):
+def tensors(group, answer_weight, lookup_weight):
     longest = max(len(record["ids"]) for record in group)
     ids = torch.zeros(len(group), longest, dtype=torch.long)
     weights = torch.zeros(len(group), longest)
@@ -210,9 +210,9 @@ def tensors(group, answer_weight):
         # Predictions of completion tokens count; the answer line counts more.
         weights[row, record["start"] - 1:n - 1] = 1.0
         weights[row, record["answerFrom"] - 1:n - 1] = answer_weight
-        # So do the reasoning lines that quote a rule or fact from the prompt.
+        # So may the reasoning lines that quote a rule or fact from the prompt.
         for begin, end in record.get("lookups", []):
-            weights[row, begin - 1:min(end, n) - 1] = answer_weight
+            weights[row, begin - 1:min(end, n) - 1] = lookup_weight
     return ids, weights, keys
 
 
@@ -335,7 +335,7 @@ def train(args):
                 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
             for g in optimizer.param_groups:
                 g["lr"] = lr
-            loss = loss_of(model, *tensors(group, args.answer_weight))
+            loss = loss_of(model, *tensors(group, args.answer_weight, args.lookup_weight))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -429,6 +429,8 @@ def main():
     t.add_argument("--positions", type=int, default=768)
     t.add_argument("--vocab", type=int, default=0)
     t.add_argument("--answer-weight", type=float, default=3.0)
+    t.add_argument("--lookup-weight", type=float, default=1.0,
+                   help="loss weight of the chain-of-thought lines that quote the prompt")
     t.add_argument("--mix", default="all",
                    help="all, cot, or JSON shares by suite:reasoner")
     t.add_argument("--curriculum", type=int, default=0,
