@@ -39,14 +39,15 @@ const limit = Number(values['max-tokens']);
 function lookupSpans(pair: Pair, offset: number): [number, number][] {
   if (pair.reasoner !== 'cot') return [];
   const spans: [number, number][] = [];
-  const lines = pair.completion.split('\n');
   let prefix = '';
-  for (const line of lines) {
-    const from = offset + tokenizer.encode(prefix, { add_special_tokens: false }).length;
+  let from = offset;
+  for (const line of pair.completion.split('\n')) {
     prefix += `${line}\n`;
+    const to = offset + tokenizer.encode(prefix, { add_special_tokens: false }).length;
     if (line.trim() && !line.startsWith('Answer:') && pair.prompt.includes(line.trim())) {
-      spans.push([from, offset + tokenizer.encode(prefix, { add_special_tokens: false }).length]);
+      spans.push([from, to]);
     }
+    from = to;
   }
   return spans;
 }

@@ -17,10 +17,11 @@ import {
   resolveLocalModel,
   type LocalBackend,
 } from '../../src/backends/transformers.js';
+import { EMBEDDED_MODEL } from '../../src/backends/local-model.js';
 import { packagePath } from '../../src/paths.js';
 import { blockModelDownloads } from '../support/no-network.js';
 
-const EMBEDDED = packagePath('models', 'tiny-gpt2');
+const TINY_GPT2 = packagePath('models', 'tiny-gpt2');
 const PROMPT = 'The capital of France is';
 
 /**
@@ -60,17 +61,17 @@ describe('resolveLocalModel', () => {
   it('maps the spec family to the embedded model, folders and hub ids', () => {
     expect(resolveLocalModel('local')).toEqual({
       kind: 'embedded',
-      folder: packagePath('models', 'stepwise-1m'),
-      name: 'stepwise-1m',
+      folder: packagePath('models', EMBEDDED_MODEL),
+      name: EMBEDDED_MODEL,
     });
-    expect(resolveLocalModel(`local:${EMBEDDED}`)).toMatchObject({
+    expect(resolveLocalModel(`local:${TINY_GPT2}`)).toMatchObject({
       kind: 'folder',
-      folder: EMBEDDED,
+      folder: TINY_GPT2,
     });
     // A bare name picks a model the package ships, when no folder of that name is here.
     expect(resolveLocalModel('local:tiny-gpt2')).toEqual({
       kind: 'embedded',
-      folder: EMBEDDED,
+      folder: TINY_GPT2,
       name: 'tiny-gpt2',
     });
     expect(resolveLocalModel('local:no-such-model')).toMatchObject({ kind: 'hub' });
@@ -97,7 +98,7 @@ describe('renderPrompt', () => {
   });
 });
 
-describe('LocalBackend with the embedded model', () => {
+describe('LocalBackend with the random-weight tiny-gpt2', () => {
   it('decodes greedily to a known string', async () => {
     const result = await backend.generate({ prompt: PROMPT, maxTokens: 24 });
 
@@ -107,8 +108,8 @@ describe('LocalBackend with the embedded model', () => {
   });
 
   it('matches transformers.js generate() token for token', async () => {
-    const tokenizer = await AutoTokenizer.from_pretrained(EMBEDDED, { local_files_only: true });
-    const model = await AutoModelForCausalLM.from_pretrained(EMBEDDED, { local_files_only: true });
+    const tokenizer = await AutoTokenizer.from_pretrained(TINY_GPT2, { local_files_only: true });
+    const model = await AutoModelForCausalLM.from_pretrained(TINY_GPT2, { local_files_only: true });
     const inputs = tokenizer(PROMPT);
     const output: unknown = await model.generate({
       ...inputs,
@@ -302,7 +303,7 @@ describe('LocalBackend with the embedded model', () => {
     });
     const identity = await backend.identity();
     expect(identity).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await createLocalBackend({ spec: `local:${EMBEDDED}` }).identity()).toBe(identity);
+    expect(await createLocalBackend({ spec: `local:${TINY_GPT2}` }).identity()).toBe(identity);
   });
 
   it('shares one loaded model across backends for the same folder', async () => {
@@ -375,7 +376,7 @@ describe('other local models', () => {
   function copyOfEmbedded(): string {
     const folder = mkdtempSync(join(tmpdir(), 'stepwise-model-'));
     folders.push(folder);
-    cpSync(EMBEDDED, join(folder, 'model'), { recursive: true });
+    cpSync(TINY_GPT2, join(folder, 'model'), { recursive: true });
     return join(folder, 'model');
   }
 
