@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AutoTokenizer, env } from '@huggingface/transformers';
+import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
 import type { Pair } from './export-data.js';
 
 const { values } = parseArgs({
@@ -30,21 +31,24 @@ if (typeof eos !== 'number') throw new Error('The tokenizer has no end-of-text t
 const limit = Number(values['max-tokens']);
 
 /**
- * Token spans [from, to) of the reasoning lines that quote the prompt: the
- * rules and facts a chain of thought looks up. They weigh as much as the
+ * Token spans [from, to) of the reasoning lines that quote the prompt, or
+ * restate one of its rules in one form (`--rule-form one`): the rules and
+ * facts a chain of thought looks up. They weigh as much as the
  * answer in the loss, since picking the right rule is what the chain is for,
  * and the lines derived from them are easy copies. A line break ends a
  * tokenizer piece, so counting the tokens of each prefix gives exact spans.
  */
 function lookupSpans(pair: Pair, offset: number): [number, number][] {
   if (pair.reasoner !== 'cot') return [];
+  const restated = new Set(pair.prompt.split(/(?<=\.)\s+/).map(oneRuleForm));
   const spans: [number, number][] = [];
   let prefix = '';
   let from = offset;
   for (const line of pair.completion.split('\n')) {
     prefix += `${line}\n`;
     const to = offset + tokenizer.encode(prefix, { add_special_tokens: false }).length;
-    if (line.trim() && !line.startsWith('Answer:') && pair.prompt.includes(line.trim())) {
+    const quoted = pair.prompt.includes(line.trim()) || restated.has(line.trim());
+    if (line.trim() && !line.startsWith('Answer:') && quoted) {
       spans.push([from, to]);
     }
     from = to;

@@ -33,6 +33,8 @@ import { Direct } from '../../src/reasoners/direct.js';
 import { ReAct } from '../../src/reasoners/react/react.js';
 import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
+import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
+import { proofwriterItem } from '../../src/eval/generators/proofwriter.js';
 import { deriveSeed } from '../../src/util/hash.js';
 import { createRandom } from '../../src/util/random.js';
 import { renameEntities } from './rename.js';
@@ -68,11 +70,28 @@ export function statementOf(question: string): string {
   return (at >= 0 ? question.slice(at + 1) : question).trim();
 }
 
+/**
+ * How a chain of thought writes the rules it applies: `stated`, as the
+ * context states them (PrOntoQA's own chains); `one`, PrOntoQA's rules all
+ * as "Each X is Y." (see `oneRuleForm`).
+ */
+export type RuleForm = 'stated' | 'one';
+
 /** What a perfect model replies to one call of a reasoner on an item. */
-function teacherReply(reasoner: string, item: EvalItem, prompt: string): string {
+function teacherReply(
+  reasoner: string,
+  item: EvalItem,
+  prompt: string,
+  ruleForm: RuleForm,
+): string {
   const answer = `Answer: ${item.answer}`;
   if (reasoner === 'direct') return answer;
-  if (reasoner === 'cot') return `${(item.goldReasoning ?? []).join('\n')}\n${answer}`;
+  if (reasoner === 'cot') {
+    const chain = item.goldReasoning ?? [];
+    const lines =
+      ruleForm === 'one' && item.suite === 'deductive/prontoqa' ? chain.map(oneRuleForm) : chain;
+    return `${lines.join('\n')}\n${answer}`;
+  }
   // ReAct's text protocol: the prompt ends with the cue `Thought:`. Prove the
   // statement first; once the prover's observation is in, answer from it.
   if (!prompt.includes('\nObservation: ')) {
@@ -98,6 +117,7 @@ class TeacherBackend implements Backend {
   constructor(
     private readonly reasoner: string,
     private readonly item: EvalItem,
+    private readonly ruleForm: RuleForm,
   ) {}
 
   identity(): Promise<string> {
@@ -106,7 +126,7 @@ class TeacherBackend implements Backend {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const prompt = renderPrompt(requestMessages(request));
-    const completion = teacherReply(this.reasoner, this.item, prompt);
+    const completion = teacherReply(this.reasoner, this.item, prompt, this.ruleForm);
     this.pairs.push({ prompt, completion });
     return {
       choices: [{ text: completion, finishReason: 'stop' }],
@@ -170,24 +190,42 @@ export function statementVariants(item: EvalItem, count: number, seed: number): 
   return variants;
 }
 
-/**
- * Every training pair for `perSuite` train-split items of each suite, with
- * `variants` more statements per deductive item for ReAct; a share `rename`
- * of the items get invented entity names (see rename.ts). `only` keeps the
- * pairs of some suites and reasoners.
- */
-export async function* exportPairs(
-  perSuite: number,
-  seed: number,
-  variants = 0,
-  rename = 0,
-  only: { suites?: string[]; reasoners?: string[] } = {},
-): AsyncGenerator<Pair> {
-  const reasonerWanted = (name: string) => !only.reasoners || only.reasoners.includes(name);
+export interface ExportOptions {
+  /** Train-split items per suite, times the suite's share. */
+  perSuite: number;
+  seed: number;
+  /** More statements per deductive item, for ReAct. Default: 0. */
+  variants?: number;
+  /** Share of the items that get invented entity names (see rename.ts). Default: 0. */
+  rename?: number;
+  /** Keep only the pairs of these suites and reasoners. */
+  suites?: string[];
+  reasoners?: string[];
+  /** How chains of thought write PrOntoQA's rules. Default: `stated`. */
+  ruleForm?: RuleForm;
+  /** ProofWriter's distractor facts, fewest and most (the generator's default if absent). */
+  distractorFacts?: readonly [number, number];
+}
+
+/** The train-split items of a suite that the export draws from. */
+function trainItems(suite: string, count: number, options: ExportOptions): Iterable<EvalItem> {
+  const { seed, distractorFacts } = options;
+  if (suite === 'deductive/proofwriter' && distractorFacts) {
+    return Array.from({ length: count }, (_, index) =>
+      proofwriterItem({ seed, split: 'train', index, distractorFacts }),
+    );
+  }
+  return suiteItems(suite, { split: 'train', count, seed }).items;
+}
+
+/** Every training pair of the items `options` asks for, in suite order. */
+export async function* exportPairs(options: ExportOptions): AsyncGenerator<Pair> {
+  const { perSuite, seed, variants = 0, rename = 0, ruleForm = 'stated' } = options;
+  const reasonerWanted = (name: string) => !options.reasoners || options.reasoners.includes(name);
   for (const { name: suite, share, cap } of SUITES) {
-    if (only.suites && !only.suites.includes(suite)) continue;
+    if (options.suites && !options.suites.includes(suite)) continue;
     const count = Math.min(perSuite * share, cap ?? Infinity);
-    for (const generated of suiteItems(suite, { split: 'train', count, seed }).items) {
+    for (const generated of trainItems(suite, count, options)) {
       const random = createRandom(deriveSeed(seed, generated.id, 'rename'));
       const original =
         random.next() < rename ? renameEntities(generated, suite, random) : generated;
@@ -205,7 +243,7 @@ export async function* exportPairs(
         ),
       ]) {
         if (!reasonerWanted(name)) continue;
-        const teacher = new TeacherBackend(name, item);
+        const teacher = new TeacherBackend(name, item, ruleForm);
         const trace = await solve(
           reasoner,
           {
@@ -241,19 +279,33 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       // Comma lists: export only these suites and reasoners.
       suites: { type: 'string' },
       reasoners: { type: 'string' },
+      'rule-form': { type: 'string', default: 'stated' },
+      // ProofWriter's distractor facts, "fewest,most".
+      'distractor-facts': { type: 'string' },
     },
   });
+  const ruleForm = values['rule-form'];
+  if (ruleForm !== 'stated' && ruleForm !== 'one') {
+    throw new Error(`--rule-form is stated or one, got ${ruleForm}.`);
+  }
   const out = values.out;
   await mkdir(dirname(out), { recursive: true });
   const file = createWriteStream(out);
   let count = 0;
-  const pairs = exportPairs(
-    Number(values['per-suite']),
-    Number(values.seed),
-    Number(values.variants),
-    Number(values.rename),
-    { suites: values.suites?.split(','), reasoners: values.reasoners?.split(',') },
-  );
+  const facts = values['distractor-facts']?.split(',').map(Number);
+  if (facts && facts.length !== 2) {
+    throw new Error(`--distractor-facts is "fewest,most", got ${values['distractor-facts']}.`);
+  }
+  const pairs = exportPairs({
+    perSuite: Number(values['per-suite']),
+    seed: Number(values.seed),
+    variants: Number(values.variants),
+    rename: Number(values.rename),
+    suites: values.suites?.split(','),
+    reasoners: values.reasoners?.split(','),
+    ruleForm,
+    distractorFacts: facts as [number, number] | undefined,
+  });
   for await (const pair of pairs) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {
       await new Promise<void>((resume) => file.once('drain', () => resume()));

@@ -252,6 +252,42 @@ def held_out_accuracy(model, sequences):
     return answers / count, completions / count, shares
 
 
+@torch.no_grad()
+def greedy_accuracy(model, sequences):
+    """Greedy decoding from each held-out prompt, as the local backend decodes: the share
+    of whole completions and of answer lines right, overall and by hops. Teacher forcing
+    shows each token given the right ones before it; this shows what a chain comes to."""
+    model.eval()
+    by_hops = {}
+    for record in sequences:
+        target = record["ids"][record["start"]:]
+        ids = torch.tensor(record["ids"][:record["start"]])[None, :]
+        positions = torch.arange(ids.shape[1])[None, :]
+        logits, past = model(ids, positions, torch.ones_like(ids, dtype=torch.bool))
+        written = []
+        eos = record["ids"][-1]
+        while len(written) < len(target) + 8:
+            token = int(logits[0, -1].argmax())
+            written.append(token)
+            if token == eos:
+                break
+            total = record["start"] + len(written)
+            logits, past = model(torch.tensor([[token]]), torch.tensor([[total - 1]]),
+                                 torch.ones(1, total, dtype=torch.bool), past)
+        answer = len(record["ids"]) - record["answerFrom"]
+        whole, right = int(written == target), int(written[-answer:] == target[-answer:])
+        counts = by_hops.setdefault(level(record), [0, 0, 0])
+        counts[0] += whole
+        counts[1] += right
+        counts[2] += 1
+    model.train()
+    seen = max(1, sum(c[2] for c in by_hops.values()))
+    return {"chains": round(sum(c[0] for c in by_hops.values()) / seen, 3),
+            "answers": round(sum(c[1] for c in by_hops.values()) / seen, 3),
+            "chainsByHops": {str(h): f"{c[0]}/{c[2]}" for h, c in sorted(by_hops.items())},
+            "answersByHops": {str(h): f"{c[1]}/{c[2]}" for h, c in sorted(by_hops.items())}}
+
+
 def onnx_weights(path, config):
     """The decoder's parameters read back from a model exported by `export`: the
     named initializers as they are, and the linear layers' weights, which the
@@ -297,6 +333,11 @@ def train(args):
     per_kind = max(1, args.held_out // len(by_kind))
     held_out = [record for records in by_kind.values() for record in records[:per_kind]]
     by_kind = {name: records[per_kind:] for name, records in by_kind.items()}
+    # More PrOntoQA chains held out to decode greedily (--greedy).
+    greedy_held_out = []
+    if args.greedy and "deductive/prontoqa:cot" in by_kind:
+        chains = by_kind["deductive/prontoqa:cot"]
+        greedy_held_out, by_kind["deductive/prontoqa:cot"] = chains[:args.greedy], chains[args.greedy:]
     sequences = [record for records in by_kind.values() for record in records]
     mix = MIXES[args.mix] if args.mix in MIXES else json.loads(args.mix)
     vocab = 1 + max(max(record["ids"]) for record in sequences + held_out)
@@ -349,6 +390,8 @@ def train(args):
                     entry["heldOutAnswers"] = answers
                     entry["heldOutCompletions"] = completions
                     entry["heldOutCompletionsByKind"] = shares
+                    if greedy_held_out:
+                        entry["greedyCot"] = greedy_accuracy(model, greedy_held_out)
                 print(json.dumps(entry), flush=True)
                 log.write(json.dumps(entry) + "\n")
                 log.flush()
@@ -439,6 +482,8 @@ def main():
                    help="start from the weights of an exported model folder (when no checkpoint)")
     t.add_argument("--warm-up", type=int, default=200)
     t.add_argument("--held-out", type=int, default=200)
+    t.add_argument("--greedy", type=int, default=0,
+                   help="PrOntoQA chains held out and decoded greedily at each held-out check")
     t.add_argument("--log-every", type=int, default=50)
     t.add_argument("--save-every", type=int, default=250)
     t.add_argument("--threads", type=int, default=2)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/core/errors.js';
-import { generateProntoqa } from '../../src/eval/generators/prontoqa.js';
+import { generateProntoqa, oneRuleForm } from '../../src/eval/generators/prontoqa.js';
 import { EvalItem } from '../../src/eval/item.js';
 
 type Verdict = 'true' | 'false' | 'unknown' | 'contradiction';
@@ -232,5 +232,31 @@ describe('generateProntoqa', () => {
       generateProntoqa({ seed: 1, count: 1, split: 'dev', minHops: 4, maxHops: 3 }),
     ).toThrow(InvalidInputError);
     expect(() => generateProntoqa({ seed: 1, count: -1, split: 'dev' })).toThrow(InvalidInputError);
+  });
+
+  it('writes every rule in one form and leaves other sentences alone', () => {
+    expect(oneRuleForm('Every wumpus is a brimpus.')).toBe('Each wumpus is a brimpus.');
+    expect(oneRuleForm('Each yumpus is not sad.')).toBe('Each yumpus is not sad.');
+    expect(oneRuleForm('Brimpuses are rompuses.')).toBe('Each brimpus is a rompus.');
+    expect(oneRuleForm('Rompuses are impuses.')).toBe('Each rompus is an impus.');
+    expect(oneRuleForm('Wumpuses are not temperate.')).toBe('Each wumpus is not temperate.');
+    expect(oneRuleForm('Max is a wumpus.')).toBe('Max is a wumpus.');
+    expect(oneRuleForm('Cats are furry.')).toBe('Cats are furry.');
+    expect(oneRuleForm('Every cat is furry.')).toBe('Every cat is furry.');
+  });
+
+  it('puts every rule of a gold chain in one form without changing what it says', () => {
+    for (const item of generateProntoqa({ seed: 5, count: 50, split: 'train' })) {
+      const chain = (item.goldReasoning ?? []).map(oneRuleForm);
+      const rules = chain.filter((_, index) => index % 2 === 1);
+      expect(rules.every((line) => /^Each [a-z]+ is (?:not )?(?:an? )?[a-z]+\.$/.test(line))).toBe(
+        true,
+      );
+      // Entity lines are unchanged, and each rule names the concept just reached.
+      chain.forEach((line, index) => {
+        if (index % 2 === 0) expect(line).toBe(item.goldReasoning?.[index]);
+        else expect(line.split(' ')[1]).toBe(/ an? ([a-z]+)\.$/.exec(chain[index - 1] ?? '')?.[1]);
+      });
+    }
   });
 });

@@ -9,6 +9,8 @@ import { renameEntities } from '../../scripts/training/rename.js';
 import { PIECES } from '../../scripts/training/tokenizer.js';
 import { SPLIT_NAMES } from '../../src/eval/generators/prontoqa-vocabulary.js';
 import { ANIMALS, PEOPLE } from '../../src/eval/generators/proofwriter-vocabulary.js';
+import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
+import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
 import { loadSuite } from '../../src/eval/suites.js';
 import { prove } from '../../src/tools/prover.js';
 import { createRandom } from '../../src/util/random.js';
@@ -23,7 +25,7 @@ describe('training data export', () => {
   it('pairs the reasoners’ own prompts with gold completions for every suite', async () => {
     const pairs: Pair[] = [];
     // The export throws when a teacher reply would not read back as the gold answer.
-    for await (const pair of exportPairs(2, 7)) pairs.push(pair);
+    for await (const pair of exportPairs({ perSuite: 2, seed: 7 })) pairs.push(pair);
 
     const count = (suite: string, reasoner: string) =>
       pairs.filter((pair) => pair.suite === suite && pair.reasoner === reasoner).length;
@@ -61,10 +63,11 @@ describe('training data export', () => {
 
   it('exports only the suites and reasoners asked for, the same pairs as a full export', async () => {
     const all: Pair[] = [];
-    for await (const pair of exportPairs(2, 7, 1)) all.push(pair);
+    for await (const pair of exportPairs({ perSuite: 2, seed: 7, variants: 1 })) all.push(pair);
     const some: Pair[] = [];
     const only = { suites: ['deductive/prontoqa'], reasoners: ['cot'] };
-    for await (const pair of exportPairs(2, 7, 1, 0, only)) some.push(pair);
+    for await (const pair of exportPairs({ perSuite: 2, seed: 7, variants: 1, ...only }))
+      some.push(pair);
 
     expect(some).toHaveLength(4);
     expect(some).toEqual(
@@ -115,7 +118,8 @@ describe('training data export', () => {
 
   it('exports renamed items whose teacher replies still read back as gold', async () => {
     const renamed: Pair[] = [];
-    for await (const pair of exportPairs(2, 7, 1, 1)) renamed.push(pair);
+    for await (const pair of exportPairs({ perSuite: 2, seed: 7, variants: 1, rename: 1 }))
+      renamed.push(pair);
     const prontoqa = renamed.filter((pair) => pair.suite === 'deductive/prontoqa');
     expect(prontoqa.length).toBeGreaterThan(0);
     for (const pair of prontoqa) {
@@ -123,6 +127,48 @@ describe('training data export', () => {
         expect(pair.prompt + pair.completion).not.toMatch(new RegExp(`\\b${name}\\b`));
       }
     }
+  });
+
+  it('writes PrOntoQA chains with their rules in one form, the rest as stated', async () => {
+    const collect = async (ruleForm: 'stated' | 'one') => {
+      const pairs: Pair[] = [];
+      const options = { perSuite: 3, seed: 7, reasoners: ['cot'], ruleForm };
+      for await (const pair of exportPairs(options)) pairs.push(pair);
+      return pairs;
+    };
+    const [stated, one] = [await collect('stated'), await collect('one')];
+    expect(one.map((pair) => pair.prompt)).toEqual(stated.map((pair) => pair.prompt));
+    one.forEach((pair, index) => {
+      const as = stated[index]?.completion ?? '';
+      if (pair.suite !== 'deductive/prontoqa') return expect(pair.completion).toBe(as);
+      expect(pair.completion).toBe(as.split('\n').map(oneRuleForm).join('\n'));
+      const rules = pair.completion
+        .split('\n')
+        .filter((_, line) => line % 2 === 1)
+        .slice(0, -1);
+      expect(rules.every((line) => line.startsWith('Each '))).toBe(true);
+    });
+  });
+
+  it('draws ProofWriter items with the distractor facts asked for', async () => {
+    const pairs: Pair[] = [];
+    const options = {
+      perSuite: 2,
+      seed: 7,
+      suites: ['deductive/proofwriter'],
+      reasoners: ['direct'],
+    };
+    for await (const pair of exportPairs({ ...options, distractorFacts: [4, 12] }))
+      pairs.push(pair);
+    const items = generateProofwriter({
+      seed: 7,
+      count: 4,
+      split: 'train',
+      distractorFacts: [4, 12],
+    });
+    expect(
+      pairs.map((pair) => pair.prompt.includes(items[pairs.indexOf(pair)]?.context ?? '?')),
+    ).toEqual([true, true, true, true]);
   });
 
   it('splits text so that a word is the same tokens after a space, a quote or a line break', () => {

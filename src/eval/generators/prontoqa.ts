@@ -207,6 +207,29 @@ function propertyRule(random: Random, concept: string, property: Property): stri
   }
 }
 
+/**
+ * A rule of these items in one form, "Each X is Y." with X singular,
+ * whichever of the three forms states it ("Every X is Y.", "Each X is Y.",
+ * "Xs are Ys."); any other sentence comes back as it is. Chains written
+ * with their rules in this form start each rule line with the concept just
+ * reached, so the rule's object follows the words it is looked up by.
+ */
+export function oneRuleForm(sentence: string): string {
+  const singular = /^(?:Every|Each) ([a-z]+) is (.+)$/.exec(sentence);
+  if (singular && CONCEPT_SET.has(singular[1] ?? ''))
+    return `Each ${singular[1]} is ${singular[2]}`;
+  const plurals = /^([A-Z][a-z]+) are (not )?([a-z]+)\.$/.exec(sentence);
+  const child = SINGULAR.get(plurals?.[1]?.toLowerCase() ?? '');
+  if (!plurals || !child) return sentence;
+  const object = plurals[3] ?? '';
+  const parent = SINGULAR.get(object);
+  const predicate = parent ? withArticle(parent) : object;
+  return `Each ${child} is ${plurals[2] ?? ''}${predicate}.`;
+}
+
+const CONCEPT_SET: ReadonlySet<string> = new Set(CONCEPTS);
+const SINGULAR: ReadonlyMap<string, string> = new Map(CONCEPTS.map((c) => [plural(c), c]));
+
 function describeProperty(property: Property): string {
   return property.negated ? `not ${property.word}` : property.word;
 }

@@ -25,6 +25,8 @@ export interface DraftPlan {
   label: ProofwriterLabel;
   /** People ("Anne", "someone") or animals ("the bear", "something"). */
   people: boolean;
+  /** Fewest and most distractor facts. */
+  distractorFacts: readonly [number, number];
 }
 
 /** A theory and the statement asked about; the caller checks it by chaining. */
@@ -76,7 +78,7 @@ export function draftTheory(random: Random, plan: DraftPlan): Draft {
   if (plan.label === 'unknown') question = { ...missed, negated: askedNegated };
   else question = plan.label === 'true' ? last : negate(last);
 
-  addDistractors(builder, question);
+  addDistractors(builder, question, plan.distractorFacts);
   const rules = builder.rules.map((rule) => ({
     ...rule,
     form: fitsClassForm(rule) && random.bool(0.4) ? ('class' as const) : ('if' as const),
@@ -166,9 +168,13 @@ function plantBrokenRule(builder: Builder, anchor: Literal): Literal {
   return asked;
 }
 
-function addDistractors(builder: Builder, question: Literal): void {
+function addDistractors(
+  builder: Builder,
+  question: Literal,
+  [fewest, most]: readonly [number, number],
+): void {
   const { random, entities } = builder;
-  for (let count = random.int(1, 4); count > 0; count--) {
+  for (let count = random.int(fewest, most); count > 0; count--) {
     const literal = randomLiteral(builder, random.pick(entities), 0.35);
     const taken = builder.facts.some((fact) => sameSlot(fact, literal));
     if (!taken && !sameSlot(literal, question)) builder.facts.push(literal);

@@ -30,6 +30,12 @@ export interface ProofwriterItemOptions {
   minDepth?: number;
   /** Most rule applications, at most 5. Default: 5. */
   maxDepth?: number;
+  /**
+   * Fewest and most distractor facts, drawn uniformly. Default: [1, 4].
+   * The published ProofWriter depth-5 theories state 7-16 facts in all;
+   * [4, 12] gives theories as long as theirs.
+   */
+  distractorFacts?: readonly [number, number];
 }
 
 export interface GenerateProofwriterOptions extends Omit<ProofwriterItemOptions, 'index'> {
@@ -40,6 +46,8 @@ export interface GenerateProofwriterOptions extends Omit<ProofwriterItemOptions,
 export const PROOFWRITER_OPTIONS: readonly string[] = ['A) True', 'B) False', 'C) Unknown'];
 
 const MAX_DEPTH = 5;
+const DISTRACTOR_FACTS: readonly [number, number] = [1, 4];
+const MAX_DISTRACTOR_FACTS = 20;
 const MAX_ATTEMPTS = 1000;
 const LETTERS: Record<ProofwriterLabel, string> = { true: 'A', false: 'B', unknown: 'C' };
 const ORDERS: readonly ProofwriterLabel[][] = [
@@ -85,7 +93,8 @@ export function proofwriterItem(options: ProofwriterItemOptions): EvalItem {
   const { seed, split, index } = options;
   const minDepth = options.minDepth ?? 0;
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
-  validate({ seed, index, minDepth, maxDepth });
+  const distractorFacts = options.distractorFacts ?? DISTRACTOR_FACTS;
+  validate({ seed, index, minDepth, maxDepth, distractorFacts });
 
   const order =
     ORDERS[hashString(`proofwriter-label:${seed}:${split}:${Math.floor(index / 3)}`) % 6];
@@ -98,14 +107,14 @@ export function proofwriterItem(options: ProofwriterItemOptions): EvalItem {
   // Label, depth and domain are fixed outside the loop so redraws cannot skew them.
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const random = createRandom(hashString(`proofwriter:${seed}:${split}:${index}:${attempt}`));
-    const draft = draftTheory(random, { split, depth, label, people });
+    const draft = draftTheory(random, { split, depth, label, people, distractorFacts });
     const known = closeTheory(draft.theory);
     if (isContradictory(known) || judge(draft, known) !== `${label}:${depth}`) continue;
     return toItem(draft, known, { id: itemId(split, index), label, depth });
   }
   throw new InvalidInputError(
     `Could not build a ${label} item of depth ${depth} in ${MAX_ATTEMPTS} attempts; ` +
-      'widen the depth range.',
+      'widen the depth range or allow fewer distractor facts.',
   );
 }
 
@@ -192,8 +201,27 @@ function itemId(split: ProofwriterSplit, index: number): string {
   return `proofwriter-${split}-${String(index + 1).padStart(4, '0')}`;
 }
 
-function validate(options: { seed: number; index: number; minDepth: number; maxDepth: number }) {
+function validate(options: {
+  seed: number;
+  index: number;
+  minDepth: number;
+  maxDepth: number;
+  distractorFacts: readonly [number, number];
+}) {
   const { seed, index, minDepth, maxDepth } = options;
+  const [fewest, most] = options.distractorFacts;
+  if (
+    !Number.isInteger(fewest) ||
+    !Number.isInteger(most) ||
+    fewest < 0 ||
+    fewest > most ||
+    most > MAX_DISTRACTOR_FACTS
+  ) {
+    throw new InvalidInputError(
+      `distractorFacts must be whole numbers [fewest, most] with 0 <= fewest <= most <= ` +
+        `${MAX_DISTRACTOR_FACTS}, got [${fewest}, ${most}].`,
+    );
+  }
   if (!Number.isFinite(seed)) {
     throw new InvalidInputError(`seed must be a finite number, got ${seed}.`);
   }

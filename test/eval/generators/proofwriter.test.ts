@@ -248,12 +248,39 @@ describe('generateProofwriter', () => {
     expect(new Set(many.map(contentKey)).size).toBe(3000);
   });
 
+  it('states as many facts as the published theories when asked for more distractors', () => {
+    const facts = (item: EvalItem) =>
+      (item.context ?? '').split(/(?<=\.) /).filter((s) => !/^If |^All | are /.test(s)).length;
+    const long = generateProofwriter({
+      seed: 7,
+      count: 150,
+      split: 'train',
+      distractorFacts: [4, 12],
+    });
+    for (const item of long) {
+      const solved = solve(item);
+      expect(solved.label, item.id).toBe(LABELS[item.answer]);
+      expect(solved.depth, item.id).toBe(item.difficulty.depth);
+      expect(prove({ facts: item.context ?? '', goal: item.question }).answer).toBe(
+        LABELS[item.answer],
+      );
+    }
+    const mean = (items: EvalItem[]) => items.reduce((sum, i) => sum + facts(i), 0) / items.length;
+    // The default states 2-5 facts in most theories; the published depth-5 ones 7-16.
+    expect(mean(sets.train.slice(0, 150))).toBeLessThan(6);
+    expect(mean(long)).toBeGreaterThan(7.5);
+    expect(Math.max(...long.map(facts))).toBeGreaterThanOrEqual(14);
+  });
+
   it('rejects impossible options', () => {
     const bad = [
       { minDepth: -1 },
       { maxDepth: 6 },
       { minDepth: 3, maxDepth: 2 },
       { minDepth: 0.5 },
+      { distractorFacts: [3, 2] as const },
+      { distractorFacts: [-1, 2] as const },
+      { distractorFacts: [0, 21] as const },
     ];
     for (const knobs of bad) {
       expect(() => generateProofwriter({ seed: 1, count: 1, split: 'dev', ...knobs })).toThrow(
