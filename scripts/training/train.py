@@ -167,7 +167,21 @@ MIX_COT = {
        for reasoner in ("direct", "cot")},
 }
 
-MIXES = {"all": MIX, "cot": MIX_COT}
+# The second half of the second stage: ProofWriter's ReAct on theories as long
+# as the published ones (export --distractor-facts 4,12) gets the largest share.
+MIX_STAGE2 = {
+    "deductive/proofwriter:react": 0.35,
+    "deductive/prontoqa:react": 0.15,
+    "deductive/prontoqa:cot": 0.25,
+    "deductive/proofwriter:cot": 0.07,
+    "deductive/prontoqa:direct": 0.05,
+    "deductive/proofwriter:direct": 0.03,
+    **{f"{suite}:{reasoner}": 0.0125 for suite in ("inductive/kinship", "inductive/rules",
+                                                   "causal/ladder", "causal/corr2cause")
+       for reasoner in ("direct", "cot")},
+}
+
+MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2}
 
 
 def kind(record):
@@ -365,12 +379,13 @@ def train(args):
 
     log = open(os.path.join(args.out, "log.jsonl"), "a")
     started = time.time()
-    while step < args.steps:
+    stop = min(args.steps, args.stop_at or args.steps)
+    while step < stop:
         # A curriculum: the hardest deductive items allowed grow from 1 hop
         # to 5 over the first --curriculum steps.
         highest = 1 + 4 * step / args.curriculum if args.curriculum else math.inf
         for group in chunk(by_kind, mix, highest, args.batch, 50, rng):
-            if step >= args.steps:
+            if step >= stop:
                 break
             lr = args.lr * min(1.0, (step + 1) / args.warm_up) * (
                 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
@@ -395,7 +410,7 @@ def train(args):
                 print(json.dumps(entry), flush=True)
                 log.write(json.dumps(entry) + "\n")
                 log.flush()
-            if step % args.save_every == 0 or step == args.steps:
+            if step % args.save_every == 0 or step == stop:
                 torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                             "step": step, "rng": rng.getstate(), "config": config.to_json()},
                            checkpoint + ".tmp")
@@ -464,6 +479,9 @@ def main():
     t.add_argument("--suites", default="")
     t.add_argument("--reasoners", default="")
     t.add_argument("--steps", type=int, default=6000)
+    t.add_argument("--stop-at", type=int, default=0,
+                   help="stop after this step, the schedule still that of --steps (a later "
+                        "run resumes the checkpoint with other data)")
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--lr", type=float, default=1.5e-3)
     t.add_argument("--layers", type=int, default=4)

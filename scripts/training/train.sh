@@ -5,13 +5,16 @@
 # Every step is seeded, and a step whose output exists is skipped, so running
 # it again after a stop resumes from the last checkpoint.
 # Usage: bash scripts/training/train.sh [out-folder] (default .training)
-# Environment: STEPS (default 3000), PER_SUITE (default 1500), THREADS (default 2).
+# Environment: STEPS (stage 1, default 3000), PER_SUITE (default 1500), THREADS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-.training}
 steps=${STEPS:-3000}
 per_suite=${PER_SUITE:-1500}
 threads=${THREADS:-2}
+export_data() { npx tsx scripts/training/export-data.ts "$@"; }
+encode() { npx tsx scripts/training/encode.ts --model "$out/model" "$@"; }
+train() { /usr/bin/python3 scripts/training/train.py train --batch 12 --positions 640 --threads "$threads" "$@"; }
 
 # Debian's torch is ~20x faster with OpenBLAS than with the reference BLAS.
 if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
@@ -21,12 +24,36 @@ if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
   $sudo apt-get install -y -qq --no-install-recommends python3-torch python3-onnx libopenblas0-pthread
 fi
 
-mkdir -p "$out/model"
-[ -f "$out/data.jsonl" ] || npx tsx scripts/training/export-data.ts --out "$out/data.jsonl" \
+# Stage 1, from scratch: every suite and reasoner.
+mkdir -p "$out/model" "$out/stage1"
+[ -f "$out/data.jsonl" ] || export_data --out "$out/data.jsonl" \
   --per-suite "$per_suite" --seed 7 --variants 2 --rename 0.8
 [ -f "$out/model/tokenizer.json" ] || npx tsx scripts/training/tokenizer.ts --data "$out/data.jsonl" --out "$out/model" --vocab 1024
-[ -f "$out/tokens.jsonl" ] || npx tsx scripts/training/encode.ts --data "$out/data.jsonl" --model "$out/model" --out "$out/tokens.jsonl" --max-tokens 640
-/usr/bin/python3 scripts/training/train.py train --tokens "$out/tokens.jsonl" --out "$out/run" \
-  --steps "$steps" --batch 12 --lr 2e-3 --positions 640 --curriculum 1500 --threads "$threads"
-/usr/bin/python3 scripts/training/train.py export --run "$out/run" --model "$out/model"
+[ -f "$out/tokens.jsonl" ] || encode --data "$out/data.jsonl" --out "$out/tokens.jsonl" --max-tokens 640
+train --tokens "$out/tokens.jsonl" --out "$out/run" --steps "$steps" --lr 2e-3 --curriculum 1500
+/usr/bin/python3 scripts/training/train.py export --run "$out/run" --model "$out/stage1"
+cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$out/stage1/"
+
+# Stage 2, from stage 1's weights: the same items with PrOntoQA's chains
+# writing every rule as "Each X is Y.", 40,000 more such chains, then
+# ProofWriter ReAct on theories with as many facts as the published ones.
+s2="$out/stage2"
+mkdir -p "$s2"
+[ -f "$s2/data.jsonl" ] || export_data --out "$s2/data.jsonl" \
+  --per-suite "$per_suite" --seed 7 --variants 2 --rename 0.8 --rule-form one
+[ -f "$s2/data-cot.jsonl" ] || export_data --out "$s2/data-cot.jsonl" --per-suite 20000 \
+  --seed 8 --rename 0.8 --suites deductive/prontoqa --reasoners cot --rule-form one
+[ -f "$s2/data-pw.jsonl" ] || export_data --out "$s2/data-pw.jsonl" --per-suite "$per_suite" \
+  --seed 9 --variants 2 --rename 0.8 --suites deductive/proofwriter --reasoners react \
+  --distractor-facts 4,12
+[ -f "$s2/tokens.jsonl" ] || encode --data "$s2/data.jsonl" --out "$s2/tokens.jsonl" --max-tokens 640
+[ -f "$s2/tokens-cot.jsonl" ] || encode --data "$s2/data-cot.jsonl" --out "$s2/tokens-cot.jsonl" --max-tokens 640
+[ -f "$s2/tokens-pw.jsonl" ] || encode --data "$s2/data-pw.jsonl" --out "$s2/tokens-pw.jsonl" --max-tokens 896
+# The shipped model's second stage ran as two runs on one checkpoint: 1,500
+# steps of mostly chains (on a 6,000-step schedule), then to step 5,000 with the
+# long theories added (on a 5,000-step schedule).
+stage2=(--init "$out/stage1" --out "$s2/run" --lr 1e-3 --warm-up 100 --curriculum 2000 --lookup-weight 2 --greedy 100)
+train "${stage2[@]}" --tokens "$s2/tokens.jsonl,$s2/tokens-cot.jsonl" --mix cot --steps 6000 --stop-at 1500
+train "${stage2[@]}" --tokens "$s2/tokens.jsonl,$s2/tokens-cot.jsonl,$s2/tokens-pw.jsonl" --mix stage2 --steps 5000
+/usr/bin/python3 scripts/training/train.py export --run "$s2/run" --model "$out/model"
 echo "model in $out/model; evaluate with: bash scripts/training/evaluate.sh local:$out/model"
