@@ -167,7 +167,7 @@ MIX_COT = {
        for reasoner in ("direct", "cot")},
 }
 
-# The second half of the second stage: ProofWriter's ReAct on theories as long
+# The second run of the second stage (steps 1,500-5,000): ProofWriter's ReAct on theories as long
 # as the published ones (export --distractor-facts 4,12) gets the largest share.
 MIX_STAGE2 = {
     "deductive/proofwriter:react": 0.35,
@@ -493,7 +493,7 @@ def main():
     t.add_argument("--lookup-weight", type=float, default=1.0,
                    help="loss weight of the chain-of-thought lines that quote the prompt")
     t.add_argument("--mix", default="all",
-                   help="all, cot, or JSON shares by suite:reasoner")
+                   help="all, cot, stage2, or JSON shares by suite:reasoner")
     t.add_argument("--curriculum", type=int, default=0,
                    help="steps over which the hardest deductive items grow from 1 to 5 hops")
     t.add_argument("--init", default="",

@@ -12,8 +12,10 @@ out=${1:-.training}
 steps=${STEPS:-3000}
 per_suite=${PER_SUITE:-1500}
 threads=${THREADS:-2}
-export_data() { npx tsx scripts/training/export-data.ts "$@"; }
-encode() { npx tsx scripts/training/encode.ts --model "$out/model" "$@"; }
+# Each writes its file under a temporary name first, so a stopped run leaves no
+# partial file for the next run to take as done.
+export_data() { local file=$1; shift; npx tsx scripts/training/export-data.ts --out "$file.tmp" "$@" && mv "$file.tmp" "$file"; }
+encode() { local file=$1; shift; npx tsx scripts/training/encode.ts --model "$out/model" --out "$file.tmp" "$@" && mv "$file.tmp" "$file"; }
 train() { /usr/bin/python3 scripts/training/train.py train --batch 12 --positions 640 --threads "$threads" "$@"; }
 
 # Debian's torch is ~20x faster with OpenBLAS than with the reference BLAS.
@@ -26,10 +28,10 @@ fi
 
 # Stage 1, from scratch: every suite and reasoner.
 mkdir -p "$out/model" "$out/stage1"
-[ -f "$out/data.jsonl" ] || export_data --out "$out/data.jsonl" \
+[ -f "$out/data.jsonl" ] || export_data "$out/data.jsonl" \
   --per-suite "$per_suite" --seed 7 --variants 2 --rename 0.8
 [ -f "$out/model/tokenizer.json" ] || npx tsx scripts/training/tokenizer.ts --data "$out/data.jsonl" --out "$out/model" --vocab 1024
-[ -f "$out/tokens.jsonl" ] || encode --data "$out/data.jsonl" --out "$out/tokens.jsonl" --max-tokens 640
+[ -f "$out/tokens.jsonl" ] || encode "$out/tokens.jsonl" --data "$out/data.jsonl" --max-tokens 640
 train --tokens "$out/tokens.jsonl" --out "$out/run" --steps "$steps" --lr 2e-3 --curriculum 1500
 /usr/bin/python3 scripts/training/train.py export --run "$out/run" --model "$out/stage1"
 cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$out/stage1/"
@@ -39,16 +41,16 @@ cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$out/stage1/"
 # ProofWriter ReAct on theories with as many facts as the published ones.
 s2="$out/stage2"
 mkdir -p "$s2"
-[ -f "$s2/data.jsonl" ] || export_data --out "$s2/data.jsonl" \
+[ -f "$s2/data.jsonl" ] || export_data "$s2/data.jsonl" \
   --per-suite "$per_suite" --seed 7 --variants 2 --rename 0.8 --rule-form one
-[ -f "$s2/data-cot.jsonl" ] || export_data --out "$s2/data-cot.jsonl" --per-suite 20000 \
+[ -f "$s2/data-cot.jsonl" ] || export_data "$s2/data-cot.jsonl" --per-suite 20000 \
   --seed 8 --rename 0.8 --suites deductive/prontoqa --reasoners cot --rule-form one
-[ -f "$s2/data-pw.jsonl" ] || export_data --out "$s2/data-pw.jsonl" --per-suite "$per_suite" \
+[ -f "$s2/data-pw.jsonl" ] || export_data "$s2/data-pw.jsonl" --per-suite "$per_suite" \
   --seed 9 --variants 2 --rename 0.8 --suites deductive/proofwriter --reasoners react \
   --distractor-facts 4,12
-[ -f "$s2/tokens.jsonl" ] || encode --data "$s2/data.jsonl" --out "$s2/tokens.jsonl" --max-tokens 640
-[ -f "$s2/tokens-cot.jsonl" ] || encode --data "$s2/data-cot.jsonl" --out "$s2/tokens-cot.jsonl" --max-tokens 640
-[ -f "$s2/tokens-pw.jsonl" ] || encode --data "$s2/data-pw.jsonl" --out "$s2/tokens-pw.jsonl" --max-tokens 896
+[ -f "$s2/tokens.jsonl" ] || encode "$s2/tokens.jsonl" --data "$s2/data.jsonl" --max-tokens 640
+[ -f "$s2/tokens-cot.jsonl" ] || encode "$s2/tokens-cot.jsonl" --data "$s2/data-cot.jsonl" --max-tokens 640
+[ -f "$s2/tokens-pw.jsonl" ] || encode "$s2/tokens-pw.jsonl" --data "$s2/data-pw.jsonl" --max-tokens 896
 # The shipped model's second stage ran as two runs on one checkpoint: 1,500
 # steps of mostly chains (on a 6,000-step schedule), then to step 5,000 with the
 # long theories added (on a 5,000-step schedule).

@@ -31,7 +31,8 @@ export interface ProofwriterItemOptions {
   /** Most rule applications, at most 5. Default: 5. */
   maxDepth?: number;
   /**
-   * Fewest and most distractor facts, drawn uniformly. Default: [1, 4].
+   * Fewest and most distractor facts drawn, uniformly; a draw that repeats
+   * a stated fact or the question is dropped. Default: [1, 4].
    * The published ProofWriter depth-5 theories state 7-16 facts in all;
    * [4, 12] gives theories as long as theirs.
    */
