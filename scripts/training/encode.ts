@@ -47,8 +47,9 @@ function lookupSpans(pair: Pair, offset: number): [number, number][] {
   for (const line of pair.completion.split('\n')) {
     prefix += `${line}\n`;
     const to = offset + tokenizer.encode(prefix, { add_special_tokens: false }).length;
-    const quoted = pair.prompt.includes(line.trim()) || restated.has(line.trim());
-    if (line.trim() && !line.startsWith('Answer:') && quoted) {
+    const text = line.trim();
+    const quoted = pair.prompt.includes(text) || restated.has(text);
+    if (text && !line.startsWith('Answer:') && quoted) {
       spans.push([from, to]);
     }
     from = to;

@@ -34,7 +34,7 @@ import { ReAct } from '../../src/reasoners/react/react.js';
 import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
 import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
-import { proofwriterItem } from '../../src/eval/generators/proofwriter.js';
+import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
 import { deriveSeed } from '../../src/util/hash.js';
 import { createRandom } from '../../src/util/random.js';
 import { renameEntities } from './rename.js';
@@ -211,9 +211,7 @@ export interface ExportOptions {
 function trainItems(suite: string, count: number, options: ExportOptions): Iterable<EvalItem> {
   const { seed, distractorFacts } = options;
   if (suite === 'deductive/proofwriter' && distractorFacts) {
-    return Array.from({ length: count }, (_, index) =>
-      proofwriterItem({ seed, split: 'train', index, distractorFacts }),
-    );
+    return generateProofwriter({ seed, split: 'train', count, distractorFacts });
   }
   return suiteItems(suite, { split: 'train', count, seed }).items;
 }
