@@ -37,7 +37,7 @@ import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
 import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
 import { deriveSeed } from '../../src/util/hash.js';
 import { createRandom } from '../../src/util/random.js';
-import { renameEntities } from './rename.js';
+import { type NameStyle, renameEntities } from './rename.js';
 
 /**
  * Suites and their share of `perSuite` items: the deductive ones, which the
@@ -198,6 +198,8 @@ export interface ExportOptions {
   variants?: number;
   /** Share of the items that get invented entity names (see rename.ts). Default: 0. */
   rename?: number;
+  /** Which invented names (see rename.ts). Default: `closed`. */
+  names?: NameStyle;
   /** Keep only the pairs of these suites and reasoners. */
   suites?: string[];
   reasoners?: string[];
@@ -218,7 +220,14 @@ function trainItems(suite: string, count: number, options: ExportOptions): Itera
 
 /** Every training pair of the items `options` asks for, in suite order. */
 export async function* exportPairs(options: ExportOptions): AsyncGenerator<Pair> {
-  const { perSuite, seed, variants = 0, rename = 0, ruleForm = 'stated' } = options;
+  const {
+    perSuite,
+    seed,
+    variants = 0,
+    rename = 0,
+    names = 'closed',
+    ruleForm = 'stated',
+  } = options;
   const reasonerWanted = (name: string) => !options.reasoners || options.reasoners.includes(name);
   for (const { name: suite, share, cap } of SUITES) {
     if (options.suites && !options.suites.includes(suite)) continue;
@@ -226,7 +235,7 @@ export async function* exportPairs(options: ExportOptions): AsyncGenerator<Pair>
     for (const generated of trainItems(suite, count, options)) {
       const random = createRandom(deriveSeed(seed, generated.id, 'rename'));
       const original =
-        random.next() < rename ? renameEntities(generated, suite, random) : generated;
+        random.next() < rename ? renameEntities(generated, suite, random, names) : generated;
       const extra =
         PROVABLE.has(suite) && reasonerWanted('react')
           ? statementVariants(original, variants, seed)
@@ -274,6 +283,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       seed: { type: 'string', default: '7' },
       variants: { type: 'string', default: '0' },
       rename: { type: 'string', default: '0' },
+      names: { type: 'string', default: 'closed' },
       // Comma lists: export only these suites and reasoners.
       suites: { type: 'string' },
       reasoners: { type: 'string' },
@@ -285,6 +295,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const ruleForm = values['rule-form'];
   if (ruleForm !== 'stated' && ruleForm !== 'one') {
     throw new Error(`--rule-form is stated or one, got ${ruleForm}.`);
+  }
+  const names = values.names;
+  if (names !== 'closed' && names !== 'open') {
+    throw new Error(`--names is closed or open, got ${names}.`);
   }
   const out = values.out;
   await mkdir(dirname(out), { recursive: true });
@@ -299,6 +313,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     seed: Number(values.seed),
     variants: Number(values.variants),
     rename: Number(values.rename),
+    names,
     suites: values.suites?.split(','),
     reasoners: values.reasoners?.split(','),
     ruleForm,

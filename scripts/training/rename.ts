@@ -85,14 +85,67 @@ const TAKEN = new Set(
   ].map((word) => word.toLowerCase()),
 );
 
-function inventedName(random: Random): string {
+/** Onsets that only open names: names them split into tokens no split's name has. */
+const CLUSTERS = [
+  'br',
+  'ch',
+  'dr',
+  'gl',
+  'gr',
+  'kr',
+  'pl',
+  'qu',
+  'sh',
+  'sk',
+  'st',
+  'th',
+  'tr',
+  'y',
+];
+
+/** A lower-case word of `syllables` syllables that no split or vocabulary uses. */
+function inventedWord(random: Random, syllables: () => number, onset: () => string): string {
   for (;;) {
-    const syllables = random.int(1, 2);
-    let name = '';
-    for (let i = 0; i < syllables; i++) name += random.pick(ONSETS) + random.pick(VOWELS);
-    name += random.pick(ENDINGS);
-    if (name.length >= 3 && !TAKEN.has(name)) return name[0]!.toUpperCase() + name.slice(1);
+    let word = '';
+    for (let i = syllables(); i > 0; i--) word += onset() + random.pick(VOWELS);
+    word += random.pick(ENDINGS);
+    if (word.length >= 3 && !TAKEN.has(word)) return word;
   }
+}
+
+function capitalised(word: string): string {
+  return word[0]!.toUpperCase() + word.slice(1);
+}
+
+function inventedName(random: Random): string {
+  return capitalised(
+    inventedWord(
+      random,
+      () => random.int(1, 2),
+      () => random.pick(ONSETS),
+    ),
+  );
+}
+
+/** Open names: one to three syllables, and onsets that include clusters. */
+function openWord(random: Random): string {
+  return inventedWord(
+    random,
+    () => random.int(1, 3),
+    () => (random.next() < 0.3 ? random.pick(CLUSTERS) : random.pick(ONSETS)),
+  );
+}
+
+/**
+ * An open animal: a listed one, an invented word, or two words (as the
+ * published "bald eagle"), so that copying the entity cannot lean on a
+ * short list of single words.
+ */
+function openAnimal(random: Random): string {
+  const draw = random.next();
+  if (draw < 0.3) return random.pick(MORE_ANIMALS);
+  if (draw < 0.65) return openWord(random);
+  return `${openWord(random)} ${random.next() < 0.5 ? random.pick(MORE_ANIMALS) : openWord(random)}`;
 }
 
 function escaped(word: string): string {
@@ -107,26 +160,45 @@ function replaceWords(text: string, names: Map<string, string>): string {
   return text.replace(pattern, (word) => names.get(word) ?? word);
 }
 
+/**
+ * Where invented names come from. `closed`: short pronounceable names, and
+ * animals from a list of single words (what trained stages 1 and 2).
+ * `open`: longer names with consonant clusters, and animals that may be
+ * invented words or two words, for a model that copies any name it is given.
+ */
+export type NameStyle = 'closed' | 'open';
+
 /** The entity names of a suite's train split, and how to invent a replacement for each kind. */
 function entityKinds(
   suite: string,
+  style: NameStyle,
 ): { names: readonly string[]; invent: (random: Random) => string }[] {
-  if (suite === 'deductive/prontoqa') return [{ names: SPLIT_NAMES.train, invent: inventedName }];
+  const person =
+    style === 'open' ? (random: Random) => capitalised(openWord(random)) : inventedName;
+  if (suite === 'deductive/prontoqa') return [{ names: SPLIT_NAMES.train, invent: person }];
   if (suite === 'deductive/proofwriter') {
     return [
-      { names: PEOPLE.train, invent: inventedName },
-      { names: ANIMALS.train, invent: (random) => random.pick(MORE_ANIMALS) },
+      { names: PEOPLE.train, invent: person },
+      {
+        names: ANIMALS.train,
+        invent: style === 'open' ? openAnimal : (random) => random.pick(MORE_ANIMALS),
+      },
     ];
   }
   return [];
 }
 
 /** `item` with each train-split entity it names replaced by a fresh name (distinct per entity). */
-export function renameEntities(item: EvalItem, suite: string, random: Random): EvalItem {
+export function renameEntities(
+  item: EvalItem,
+  suite: string,
+  random: Random,
+  style: NameStyle = 'closed',
+): EvalItem {
   const text = [item.context ?? '', item.question, ...(item.goldReasoning ?? [])].join('\n');
   const names = new Map<string, string>();
   const used = new Set<string>();
-  for (const { names: known, invent } of entityKinds(suite)) {
+  for (const { names: known, invent } of entityKinds(suite, style)) {
     for (const name of known) {
       if (!new RegExp(`\\b${escaped(name)}\\b`).test(text)) continue;
       let fresh = invent(random);

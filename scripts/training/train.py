@@ -181,7 +181,21 @@ MIX_STAGE2 = {
        for reasoner in ("direct", "cot")},
 }
 
-MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2}
+# The third stage: ProofWriter's ReAct on long theories whose entities have open names
+# (export --names open), so that the statement's subject is copied whatever it is called.
+MIX_STAGE3 = {
+    "deductive/proofwriter:react": 0.45,
+    "deductive/prontoqa:react": 0.15,
+    "deductive/prontoqa:cot": 0.15,
+    "deductive/proofwriter:cot": 0.06,
+    "deductive/prontoqa:direct": 0.06,
+    "deductive/proofwriter:direct": 0.03,
+    **{f"{suite}:{reasoner}": 0.0125 for suite in ("inductive/kinship", "inductive/rules",
+                                                   "causal/ladder", "causal/corr2cause")
+       for reasoner in ("direct", "cot")},
+}
+
+MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2, "stage3": MIX_STAGE3}
 
 
 def kind(record):
@@ -493,7 +507,7 @@ def main():
     t.add_argument("--lookup-weight", type=float, default=1.0,
                    help="loss weight of the chain-of-thought lines that quote the prompt")
     t.add_argument("--mix", default="all",
-                   help="all, cot, stage2, or JSON shares by suite:reasoner")
+                   help="all, cot, stage2, stage3, or JSON shares by suite:reasoner")
     t.add_argument("--curriculum", type=int, default=0,
                    help="steps over which the hardest deductive items grow from 1 to 5 hops")
     t.add_argument("--init", default="",

@@ -5,7 +5,7 @@ import {
   statementOf,
   statementVariants,
 } from '../../scripts/training/export-data.js';
-import { renameEntities } from '../../scripts/training/rename.js';
+import { type NameStyle, renameEntities } from '../../scripts/training/rename.js';
 import { PIECES } from '../../scripts/training/tokenizer.js';
 import { SPLIT_NAMES } from '../../src/eval/generators/prontoqa-vocabulary.js';
 import { ANIMALS, PEOPLE } from '../../src/eval/generators/proofwriter-vocabulary.js';
@@ -100,9 +100,14 @@ describe('training data export', () => {
       ...Object.values(PEOPLE).flat(),
       ...Object.values(ANIMALS).flat(),
     ];
-    for (const suite of ['deductive/prontoqa', 'deductive/proofwriter']) {
+    for (const [suite, style] of [
+      ['deductive/prontoqa', 'closed'],
+      ['deductive/proofwriter', 'closed'],
+      ['deductive/prontoqa', 'open'],
+      ['deductive/proofwriter', 'open'],
+    ] as const) {
       for (const item of loadSuite(suite, { split: 'train', count: 20, seed: 3 })) {
-        const renamed = renameEntities(item, suite, createRandom(1));
+        const renamed = renameEntities(item, suite, createRandom(1), style);
         const text = [renamed.context, renamed.question, ...(renamed.goldReasoning ?? [])].join(
           ' ',
         );
@@ -114,6 +119,31 @@ describe('training data export', () => {
         expect(renamed.answer).toBe(item.answer);
       }
     }
+  });
+
+  it('gives open names of more shapes: animals of two words or none listed, people with clusters', () => {
+    const subjects = (style: NameStyle) =>
+      loadSuite('deductive/proofwriter', { split: 'train', count: 80, seed: 3 }).map(
+        (item, index) => {
+          const renamed = renameEntities(item, 'deductive/proofwriter', createRandom(index), style);
+          return /^(?:The )?(.+?) (?:is|are|does|[a-z]+s) /.exec(
+            statementOf(renamed.question),
+          )?.[1];
+        },
+      );
+    const shapes = (style: NameStyle) => {
+      const names = subjects(style).filter((name) => name !== undefined);
+      return {
+        twoWords: names.filter((name) => name.includes(' ')).length,
+        // People only: the listed animals include "crab" and "swan".
+        clusters: names.filter((name) => /^(Br|Ch|Dr|Gl|Gr|Kr|Pl|Qu|Sh|Sk|St|Th|Tr)/.test(name))
+          .length,
+      };
+    };
+    expect(shapes('closed')).toEqual({ twoWords: 0, clusters: 0 });
+    const open = shapes('open');
+    expect(open.twoWords).toBeGreaterThan(5);
+    expect(open.clusters).toBeGreaterThan(5);
   });
 
   it('exports renamed items whose teacher replies still read back as gold', async () => {
