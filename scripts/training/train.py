@@ -181,9 +181,9 @@ MIX_STAGE2 = {
        for reasoner in ("direct", "cot")},
 }
 
-# The third stage: ProofWriter's ReAct on long theories whose entities have open names
-# (export --names open), so that the statement's subject is copied whatever it is called.
-MIX_STAGE3 = {
+# A run tried after stage 2 (not shipped; see the model card): ReAct on items whose entities
+# have open names (export --names open), so that the subject is copied whatever it is called.
+MIX_OPEN_NAMES = {
     "deductive/proofwriter:react": 0.45,
     "deductive/prontoqa:react": 0.15,
     "deductive/prontoqa:cot": 0.15,
@@ -195,7 +195,7 @@ MIX_STAGE3 = {
        for reasoner in ("direct", "cot")},
 }
 
-MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2, "stage3": MIX_STAGE3}
+MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2, "open-names": MIX_OPEN_NAMES}
 
 
 def kind(record):
@@ -507,7 +507,7 @@ def main():
     t.add_argument("--lookup-weight", type=float, default=1.0,
                    help="loss weight of the chain-of-thought lines that quote the prompt")
     t.add_argument("--mix", default="all",
-                   help="all, cot, stage2, stage3, or JSON shares by suite:reasoner")
+                   help="all, cot, stage2, open-names, or JSON shares by suite:reasoner")
     t.add_argument("--curriculum", type=int, default=0,
                    help="steps over which the hardest deductive items grow from 1 to 5 hops")
     t.add_argument("--init", default="",
