@@ -35,8 +35,9 @@ import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
 import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
 import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
+import { VERBS, type Verb } from '../../src/eval/generators/proofwriter-vocabulary.js';
 import { deriveSeed } from '../../src/util/hash.js';
-import { createRandom } from '../../src/util/random.js';
+import { type Random, createRandom } from '../../src/util/random.js';
 import { type NameStyle, renameEntities } from './rename.js';
 
 /**
@@ -159,10 +160,19 @@ function reasonersFor(suite: string): [string, Reasoner][] {
  * a model learns to guess the statement instead of copying it from the
  * question, and fails on other wordings.
  */
-export function statementVariants(item: EvalItem, count: number, seed: number): EvalItem[] {
+export function statementVariants(
+  item: EvalItem,
+  count: number,
+  seed: number,
+  relational = 0,
+): EvalItem[] {
   const statement = statementOf(item.question);
   const subject = /^(.+?) is /.exec(statement)?.[1];
-  if (!subject || !item.context || !item.options) return [];
+  if (!item.context || !item.options) return [];
+  const relations = relationalFacts(item.context);
+  const random = createRandom(deriveSeed(seed, item.id, 'variants'));
+  const relationalDraw = () => relational > 0 && relations.length > 0 && random.next() < relational;
+  if (!subject && relational === 0) return [];
   const properties = [
     ...new Set(
       [...item.context.matchAll(/\b(?:is|are) (?:not )?([a-z]+)\./g)].map(
@@ -170,12 +180,14 @@ export function statementVariants(item: EvalItem, count: number, seed: number): 
       ),
     ),
   ].filter(Boolean);
-  const random = createRandom(deriveSeed(seed, item.id, 'variants'));
   const variants: EvalItem[] = [];
   for (let attempt = 0; attempt < count * 4 && variants.length < count; attempt++) {
-    const property = random.pick(properties);
-    const asked = `${subject} is ${random.bool() ? 'not ' : ''}${property}.`;
-    if (asked === statement) continue;
+    let asked = relationalDraw() || !subject ? relationalStatement(relations, random) : null;
+    if (asked === null && subject) {
+      const property = random.pick(properties);
+      asked = `${subject} is ${random.bool() ? 'not ' : ''}${property}.`;
+    }
+    if (asked === null || asked === statement) continue;
     const verdict = prove({ facts: item.context, goal: asked }).answer;
     const letter = { true: 'A', false: 'B', unknown: 'C' }[verdict];
     if (letter === 'C' && item.options.length < 3) continue;
@@ -190,12 +202,48 @@ export function statementVariants(item: EvalItem, count: number, seed: number): 
   return variants;
 }
 
+/** The relational facts a ProofWriter context states ("The cat sees the bald eagle."). */
+function relationalFacts(context: string): { subject: string; verb: Verb; object: string }[] {
+  const facts = [];
+  for (const sentence of context.split(/(?<=\.) /)) {
+    for (const verb of VERBS) {
+      const match = new RegExp(
+        `^The (.+?) (?:${verb.third}|does not ${verb.base}) the (.+?)\\.$`,
+      ).exec(sentence);
+      if (match?.[1] && match[2]) facts.push({ subject: match[1], verb, object: match[2] });
+    }
+  }
+  return facts;
+}
+
+/**
+ * A relational statement over the entities and verbs of `facts`, negated
+ * or not at random: "The lion does not chase the cow." Null if there are none.
+ */
+function relationalStatement(
+  facts: { subject: string; verb: Verb; object: string }[],
+  random: Random,
+): string | null {
+  if (facts.length === 0) return null;
+  const animals = [...new Set(facts.flatMap((fact) => [fact.subject, fact.object]))];
+  const verb = random.pick(facts).verb;
+  const [subject, object] = [random.pick(animals), random.pick(animals)];
+  return random.bool()
+    ? `The ${subject} ${verb.third} the ${object}.`
+    : `The ${subject} does not ${verb.base} the ${object}.`;
+}
+
 export interface ExportOptions {
   /** Train-split items per suite, times the suite's share. */
   perSuite: number;
   seed: number;
   /** More statements per deductive item, for ReAct. Default: 0. */
   variants?: number;
+  /**
+   * Share of ProofWriter's variants that ask a relational statement ("The
+   * cat sees the dog."), where the context states relations. Default: 0.
+   */
+  relational?: number;
   /** Share of the items that get invented entity names (see rename.ts). Default: 0. */
   rename?: number;
   /** Which invented names (see rename.ts). Default: `closed`. */
@@ -238,7 +286,7 @@ export async function* exportPairs(options: ExportOptions): AsyncGenerator<Pair>
         random.next() < rename ? renameEntities(generated, suite, random, names) : generated;
       const extra =
         PROVABLE.has(suite) && reasonerWanted('react')
-          ? statementVariants(original, variants, seed)
+          ? statementVariants(original, variants, seed, options.relational)
           : [];
       for (const [item, name, reasoner] of [
         ...reasonersFor(suite).map(([name, reasoner]) => [original, name, reasoner] as const),
@@ -282,6 +330,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'per-suite': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '7' },
       variants: { type: 'string', default: '0' },
+      relational: { type: 'string', default: '0' },
       rename: { type: 'string', default: '0' },
       names: { type: 'string', default: 'closed' },
       // Comma lists: export only these suites and reasoners.
@@ -312,6 +361,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     perSuite: Number(values['per-suite']),
     seed: Number(values.seed),
     variants: Number(values.variants),
+    relational: Number(values.relational),
     rename: Number(values.rename),
     names,
     suites: values.suites?.split(','),

@@ -94,6 +94,35 @@ describe('training data export', () => {
     }
   });
 
+  it('asks relational statements of ProofWriter’s animals when asked to, labelled by the prover', () => {
+    const items = generateProofwriter({ seed: 7, count: 40, split: 'train' });
+    const relational = /^The (.+?) (?:does not [a-z]+|[a-z]+s) the (.+?)\.$/;
+    let asked = 0;
+    for (const item of items) {
+      const variants = statementVariants(item, 2, 7, 1);
+      // A relational fact (not a rule that names a relation).
+      const related = /(?:^|\. )The [a-z ]+? (?:[a-z]+s|does not [a-z]+) the [a-z ]+\./.test(
+        item.context ?? '',
+      );
+      for (const variant of variants) {
+        const statement = statementOf(variant.question);
+        const match = relational.exec(statement);
+        if (!related) {
+          expect(match).toBeNull();
+          continue;
+        }
+        asked++;
+        expect(match).not.toBeNull();
+        // Both animals are named in the context, and the prover gives the label.
+        for (const animal of [match?.[1], match?.[2]])
+          expect(item.context?.toLowerCase()).toContain(`the ${animal}`);
+        const verdict = prove({ facts: item.context ?? '', goal: statement }).answer;
+        expect(variant.answer).toBe({ true: 'A', false: 'B', unknown: 'C' }[verdict]);
+      }
+    }
+    expect(asked).toBeGreaterThan(10);
+  });
+
   it('renames every train-split entity consistently, to names no split or grammar uses', () => {
     const known = [
       ...Object.values(SPLIT_NAMES).flat(),
