@@ -154,7 +154,10 @@ function reasonersFor(suite: string): [string, Reasoner][] {
 
 /**
  * Items like `item` that ask about other statements of its subject: a
- * property named in the context, negated or not at random. The prover
+ * property named in the context, negated or not at random. With a
+ * `relational` share, that share of an attribute question's variants, and
+ * every variant of a relational question, ask a relational statement over
+ * the context's animals instead (where it states relations). The prover
  * gives the gold label. A generator's question is partly predictable from
  * its context (it asks about the end of the proof chain), so without these
  * a model learns to guess the statement instead of copying it from the
@@ -169,7 +172,7 @@ export function statementVariants(
   const statement = statementOf(item.question);
   const subject = /^(.+?) is /.exec(statement)?.[1];
   if (!item.context || !item.options) return [];
-  const relations = relationalFacts(item.context);
+  const relations = relational > 0 ? relationalFacts(item.context) : [];
   const random = createRandom(deriveSeed(seed, item.id, 'variants'));
   const relationalDraw = () => relational > 0 && relations.length > 0 && random.next() < relational;
   if (!subject && relational === 0) return [];
@@ -240,8 +243,9 @@ export interface ExportOptions {
   /** More statements per deductive item, for ReAct. Default: 0. */
   variants?: number;
   /**
-   * Share of ProofWriter's variants that ask a relational statement ("The
-   * cat sees the dog."), where the context states relations. Default: 0.
+   * Share of an attribute question's variants that ask a relational statement
+   * ("The cat sees the dog.") where the context states relations; a
+   * relational question's variants all do once this is above 0. Default: 0.
    */
   relational?: number;
   /** Share of the items that get invented entity names (see rename.ts). Default: 0. */
@@ -345,6 +349,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (ruleForm !== 'stated' && ruleForm !== 'one') {
     throw new Error(`--rule-form is stated or one, got ${ruleForm}.`);
   }
+  const relational = Number(values.relational);
+  if (!(relational >= 0 && relational <= 1)) {
+    throw new Error(`--relational is a share from 0 to 1, got ${values.relational}.`);
+  }
   const names = values.names;
   if (names !== 'closed' && names !== 'open') {
     throw new Error(`--names is closed or open, got ${names}.`);
@@ -361,7 +369,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     perSuite: Number(values['per-suite']),
     seed: Number(values.seed),
     variants: Number(values.variants),
-    relational: Number(values.relational),
+    relational,
     rename: Number(values.rename),
     names,
     suites: values.suites?.split(','),

@@ -12,7 +12,12 @@ import {
   PROPERTY_FAMILIES,
   SPLIT_NAMES,
 } from '../../src/eval/generators/prontoqa-vocabulary.js';
-import { ANIMALS, ATTRIBUTES, PEOPLE } from '../../src/eval/generators/proofwriter-vocabulary.js';
+import {
+  ANIMALS,
+  ATTRIBUTES,
+  PEOPLE,
+  VERBS,
+} from '../../src/eval/generators/proofwriter-vocabulary.js';
 import type { EvalItem } from '../../src/eval/item.js';
 import { FUNCTION_WORDS, GENERIC_HEADS, VARIABLE_WORDS } from '../../src/tools/english-words.js';
 import type { Random } from '../../src/util/random.js';
@@ -127,13 +132,19 @@ function inventedName(random: Random): string {
   );
 }
 
-/** Open names: one to three syllables, and onsets that include clusters. */
+/** ProofWriter's verbs ("like", "likes"): an entity named so would read as a relation. */
+const VERB_FORMS = new Set(VERBS.flatMap((verb) => [verb.base, verb.third]));
+
+/** Open names: one to three syllables, onsets that include clusters, and no verb. */
 function openWord(random: Random): string {
-  return inventedWord(
-    random,
-    () => random.int(1, 3),
-    () => (random.next() < 0.3 ? random.pick(CLUSTERS) : random.pick(ONSETS)),
-  );
+  for (;;) {
+    const word = inventedWord(
+      random,
+      () => random.int(1, 3),
+      () => (random.next() < 0.3 ? random.pick(CLUSTERS) : random.pick(ONSETS)),
+    );
+    if (!VERB_FORMS.has(word)) return word;
+  }
 }
 
 /**

@@ -62,8 +62,9 @@ train "${stage2[@]}" --tokens "$s2/tokens.jsonl,$s2/tokens-cot.jsonl,$s2/tokens-
 cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s2/model/"
 
 # Stage 3, from stage 2's weights: the same mix, with ProofWriter ReAct on
-# 3,000 more long theories whose statement variants are half relational
-# ("The cat does not see the dog."), as a third of the published ones are.
+# 3,000 more long theories whose statement variants are relational for half
+# the attribute questions and all the relational ones ("The cat does not see
+# the dog."): a third of all variants, as a third of the published statements are.
 s3="$out/stage3"
 mkdir -p "$s3"
 [ -f "$s3/data-pw.jsonl" ] || export_data "$s3/data-pw.jsonl" --per-suite "$per_suite" \

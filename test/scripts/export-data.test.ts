@@ -80,7 +80,7 @@ describe('training data export', () => {
       for (const item of loadSuite(suite, { split: 'train', count: 5, seed: 7 })) {
         const subject = /^(.+?) is /.exec(statementOf(item.question))?.[1];
         const variants = statementVariants(item, 2, 7);
-        // Relational statements ("The cat sees the dog.") get none.
+        // Relational statements ("The cat sees the dog.") get none unless asked for.
         expect(variants.length > 0).toBe(subject !== undefined);
         for (const variant of variants) {
           const asked = statementOf(variant.question);
@@ -173,6 +173,36 @@ describe('training data export', () => {
     const open = shapes('open');
     expect(open.twoWords).toBeGreaterThan(5);
     expect(open.clusters).toBeGreaterThan(5);
+  });
+
+  it('passes the relational share and the name style through the export', async () => {
+    const collect = async (options: { relational?: number; names?: NameStyle }) => {
+      const pairs: Pair[] = [];
+      const base = { perSuite: 6, seed: 7, variants: 2, rename: 1 };
+      const only = { suites: ['deductive/proofwriter'], reasoners: ['react'] };
+      for await (const pair of exportPairs({ ...base, ...only, ...options })) pairs.push(pair);
+      // The first call of each ReAct run: the statement asked.
+      return pairs.filter((pair) => !pair.prompt.includes('Observation:'));
+    };
+    const relationalAsked = (pairs: Pair[]) =>
+      pairs.filter((pair) =>
+        /\? The [a-z ]+ (?:does not [a-z]+|(?!is )[a-z]+s) the [a-z ]+\.\n/.test(pair.prompt),
+      ).length;
+    const [plain, relational, open] = [
+      await collect({}),
+      await collect({ relational: 1 }),
+      await collect({ names: 'open' }),
+    ];
+    expect(relationalAsked(relational)).toBeGreaterThan(relationalAsked(plain));
+    expect(open.map((pair) => pair.prompt)).not.toEqual(plain.map((pair) => pair.prompt));
+    for (const pair of open) {
+      // The statement asked (the prompt's instructions have examples of their own).
+      const asked = /unknown\? (.+)\n/.exec(pair.prompt)?.[1];
+      expect(asked).toBeDefined();
+      for (const name of [...PEOPLE.train, ...ANIMALS.train]) {
+        expect(asked).not.toMatch(new RegExp(`\\b${name}\\b`, 'i'));
+      }
+    }
   });
 
   it('exports renamed items whose teacher replies still read back as gold', async () => {
