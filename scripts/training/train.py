@@ -131,69 +131,46 @@ def load_sequences(paths, suites, reasoners):
     return sequences
 
 
+# The inductive and causal kinds (suite:reasoner): no target rides on them, so every mix
+# gives each of them one small share.
+OTHER_KINDS = [f"{suite}:{reasoner}"
+               for suite in ("inductive/kinship", "inductive/rules", "causal/ladder",
+                             "causal/corr2cause")
+               for reasoner in ("direct", "cot")]
+
+
+def mix_of(deductive, other):
+    """A mix: the deductive kinds' shares as given (in that order), then `other` for each of
+    OTHER_KINDS."""
+    return {**{f"deductive/{kind}": share for kind, share in deductive.items()},
+            **{kind: other for kind in OTHER_KINDS}}
+
+
 # Shares of each kind of sequence (suite:reasoner) in training batches. The
 # deductive suites carry the model card's targets: ReAct must learn to copy
 # the statement, chain-of-thought to look up the next rule.
-MIX = {
-    "deductive/prontoqa:cot": 0.26,
-    "deductive/prontoqa:react": 0.18,
-    "deductive/proofwriter:react": 0.18,
-    "deductive/prontoqa:direct": 0.08,
-    "deductive/proofwriter:cot": 0.1,
-    "deductive/proofwriter:direct": 0.05,
-    "inductive/kinship:direct": 0.015,
-    "inductive/kinship:cot": 0.015,
-    "inductive/rules:direct": 0.015,
-    "inductive/rules:cot": 0.015,
-    "causal/ladder:direct": 0.015,
-    "causal/ladder:cot": 0.015,
-    "causal/corr2cause:direct": 0.015,
-    "causal/corr2cause:cot": 0.015,
-}
-
+MIX = mix_of({"prontoqa:cot": 0.26, "prontoqa:react": 0.18, "proofwriter:react": 0.18,
+              "prontoqa:direct": 0.08, "proofwriter:cot": 0.1, "proofwriter:direct": 0.05}, 0.015)
 
 # For a run warm-started (--init) from a model whose ReAct is learnt: most of
 # each batch goes to chain-of-thought's rule lookup, with enough of the rest
 # that it is not forgotten.
-MIX_COT = {
-    "deductive/prontoqa:cot": 0.5,
-    "deductive/proofwriter:cot": 0.08,
-    "deductive/prontoqa:react": 0.08,
-    "deductive/proofwriter:react": 0.12,
-    "deductive/prontoqa:direct": 0.06,
-    "deductive/proofwriter:direct": 0.04,
-    **{f"{suite}:{reasoner}": 0.015 for suite in ("inductive/kinship", "inductive/rules",
-                                                  "causal/ladder", "causal/corr2cause")
-       for reasoner in ("direct", "cot")},
-}
+MIX_COT = mix_of({"prontoqa:cot": 0.5, "proofwriter:cot": 0.08, "prontoqa:react": 0.08,
+                  "proofwriter:react": 0.12, "prontoqa:direct": 0.06, "proofwriter:direct": 0.04},
+                 0.015)
 
-# The second run of the second stage (steps 1,500-5,000): ProofWriter's ReAct on theories as long
-# as the published ones (export --distractor-facts 4,12) gets the largest share.
-MIX_STAGE2 = {
-    "deductive/proofwriter:react": 0.35,
-    "deductive/prontoqa:react": 0.15,
-    "deductive/prontoqa:cot": 0.25,
-    "deductive/proofwriter:cot": 0.07,
-    "deductive/prontoqa:direct": 0.05,
-    "deductive/proofwriter:direct": 0.03,
-    **{f"{suite}:{reasoner}": 0.0125 for suite in ("inductive/kinship", "inductive/rules",
-                                                   "causal/ladder", "causal/corr2cause")
-       for reasoner in ("direct", "cot")},
-}
+# The second run of the second stage (steps 1,500-5,000), and the third stage: ProofWriter's
+# ReAct on theories as long as the published ones (export --distractor-facts 4,12) gets the
+# largest share.
+MIX_STAGE2 = mix_of({"proofwriter:react": 0.35, "prontoqa:react": 0.15, "prontoqa:cot": 0.25,
+                     "proofwriter:cot": 0.07, "prontoqa:direct": 0.05,
+                     "proofwriter:direct": 0.03}, 0.0125)
 
 # A run tried after stage 2 (not shipped; see the model card): ReAct on items whose entities
 # have open names (export --names open), so that the subject is copied whatever it is called.
-MIX_OPEN_NAMES = {
-    "deductive/proofwriter:react": 0.45,
-    "deductive/prontoqa:react": 0.15,
-    "deductive/prontoqa:cot": 0.15,
-    "deductive/proofwriter:cot": 0.06,
-    "deductive/prontoqa:direct": 0.06,
-    "deductive/proofwriter:direct": 0.03,
-    **{f"{suite}:{reasoner}": 0.0125 for suite in ("inductive/kinship", "inductive/rules",
-                                                   "causal/ladder", "causal/corr2cause")
-       for reasoner in ("direct", "cot")},
-}
+MIX_OPEN_NAMES = mix_of({"proofwriter:react": 0.45, "prontoqa:react": 0.15, "prontoqa:cot": 0.15,
+                         "proofwriter:cot": 0.06, "prontoqa:direct": 0.06,
+                         "proofwriter:direct": 0.03}, 0.0125)
 
 MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2, "open-names": MIX_OPEN_NAMES}
 
