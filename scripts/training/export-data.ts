@@ -173,9 +173,9 @@ export function statementVariants(
   const subject = /^(.+?) is /.exec(statement)?.[1];
   if (!item.context || !item.options) return [];
   const relations = relational > 0 ? relationalFacts(item.context) : [];
+  if (!subject && relations.length === 0) return [];
   const random = createRandom(deriveSeed(seed, item.id, 'variants'));
-  const relationalDraw = () => relational > 0 && relations.length > 0 && random.next() < relational;
-  if (!subject && relational === 0) return [];
+  const relationalDraw = () => relations.length > 0 && random.next() < relational;
   const properties = [
     ...new Set(
       [...item.context.matchAll(/\b(?:is|are) (?:not )?([a-z]+)\./g)].map(
@@ -185,12 +185,11 @@ export function statementVariants(
   ].filter(Boolean);
   const variants: EvalItem[] = [];
   for (let attempt = 0; attempt < count * 4 && variants.length < count; attempt++) {
-    let asked = relationalDraw() || !subject ? relationalStatement(relations, random) : null;
-    if (asked === null && subject) {
-      const property = random.pick(properties);
-      asked = `${subject} is ${random.bool() ? 'not ' : ''}${property}.`;
-    }
-    if (asked === null || asked === statement) continue;
+    const asked =
+      relationalDraw() || !subject
+        ? relationalStatement(relations, random)
+        : attributeStatement(subject, properties, random);
+    if (asked === statement) continue;
     const verdict = prove({ facts: item.context, goal: asked }).answer;
     const letter = { true: 'A', false: 'B', unknown: 'C' }[verdict];
     if (letter === 'C' && item.options.length < 3) continue;
@@ -205,29 +204,45 @@ export function statementVariants(
   return variants;
 }
 
+/** "X is P." or "X is not P.", for a property drawn from `properties`. */
+function attributeStatement(subject: string, properties: string[], random: Random): string {
+  const property = random.pick(properties);
+  return `${subject} is ${random.bool() ? 'not ' : ''}${property}.`;
+}
+
+interface RelationalFact {
+  subject: string;
+  verb: Verb;
+  object: string;
+}
+
+/** ProofWriter's verbs by each form a fact writes them in ("sees", "does not see"). */
+const VERB_BY_FORM = new Map(
+  VERBS.flatMap((verb) => [
+    [verb.third, verb],
+    [`does not ${verb.base}`, verb],
+  ]),
+);
+const RELATIONAL_FACT = new RegExp(
+  `^The (.+?) (${[...VERB_BY_FORM.keys()].join('|')}) the (.+?)\\.$`,
+);
+
 /** The relational facts a ProofWriter context states ("The cat sees the bald eagle."). */
-function relationalFacts(context: string): { subject: string; verb: Verb; object: string }[] {
-  const facts = [];
+function relationalFacts(context: string): RelationalFact[] {
+  const facts: RelationalFact[] = [];
   for (const sentence of context.split(/(?<=\.) /)) {
-    for (const verb of VERBS) {
-      const match = new RegExp(
-        `^The (.+?) (?:${verb.third}|does not ${verb.base}) the (.+?)\\.$`,
-      ).exec(sentence);
-      if (match?.[1] && match[2]) facts.push({ subject: match[1], verb, object: match[2] });
-    }
+    const [, subject, form, object] = RELATIONAL_FACT.exec(sentence) ?? [];
+    const verb = VERB_BY_FORM.get(form ?? '');
+    if (subject && verb && object) facts.push({ subject, verb, object });
   }
   return facts;
 }
 
 /**
- * A relational statement over the entities and verbs of `facts`, negated
- * or not at random: "The lion does not chase the cow." Null if there are none.
+ * A relational statement over the entities and verbs of `facts` (at least
+ * one), negated or not at random: "The lion does not chase the cow."
  */
-function relationalStatement(
-  facts: { subject: string; verb: Verb; object: string }[],
-  random: Random,
-): string | null {
-  if (facts.length === 0) return null;
+function relationalStatement(facts: RelationalFact[], random: Random): string {
   const animals = [...new Set(facts.flatMap((fact) => [fact.subject, fact.object]))];
   const verb = random.pick(facts).verb;
   const [subject, object] = [random.pick(animals), random.pick(animals)];
