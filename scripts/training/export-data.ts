@@ -35,7 +35,7 @@ import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
 import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
 import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
-import { VERBS, type Verb } from '../../src/eval/generators/proofwriter-vocabulary.js';
+import { ANIMALS, VERBS, type Verb } from '../../src/eval/generators/proofwriter-vocabulary.js';
 import { deriveSeed } from '../../src/util/hash.js';
 import { type Random, createRandom } from '../../src/util/random.js';
 import { type NameStyle, renameEntities } from './rename.js';
@@ -274,13 +274,25 @@ export interface ExportOptions {
   ruleForm?: RuleForm;
   /** ProofWriter's distractor facts, fewest and most (the generator's default if absent). */
   distractorFacts?: readonly [number, number];
+  /**
+   * The animals of ProofWriter's animal theories instead of the train
+   * split's (the generator's default if absent). None may be a test-split
+   * animal, so the generated test split stays unseen.
+   */
+  animals?: readonly string[];
 }
 
 /** The train-split items of a suite that the export draws from. */
 function trainItems(suite: string, count: number, options: ExportOptions): Iterable<EvalItem> {
-  const { seed, distractorFacts } = options;
-  if (suite === 'deductive/proofwriter' && distractorFacts) {
-    return generateProofwriter({ seed, split: 'train', count, distractorFacts });
+  const { seed, distractorFacts, animals } = options;
+  if (suite === 'deductive/proofwriter' && (distractorFacts || animals)) {
+    const unseen = animals?.find((animal) => ANIMALS.test.includes(animal));
+    if (unseen !== undefined) {
+      throw new Error(
+        `"${unseen}" is an animal of the generated test split; training on it would leak the test split.`,
+      );
+    }
+    return generateProofwriter({ seed, split: 'train', count, distractorFacts, animals });
   }
   return suiteItems(suite, { split: 'train', count, seed }).items;
 }
@@ -358,6 +370,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'rule-form': { type: 'string', default: 'stated' },
       // ProofWriter's distractor facts, "fewest,most".
       'distractor-facts': { type: 'string' },
+      // ProofWriter's animals, a comma list ("tiger,bald eagle,...").
+      animals: { type: 'string' },
     },
   });
   const ruleForm = values['rule-form'];
@@ -391,6 +405,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     reasoners: values.reasoners?.split(','),
     ruleForm,
     distractorFacts: facts as [number, number] | undefined,
+    animals: values.animals?.split(','),
   });
   for await (const pair of pairs) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {

@@ -260,6 +260,26 @@ describe('training data export', () => {
     ).toEqual([true, true, true, true]);
   });
 
+  it('draws ProofWriter’s animals from the list asked for, never the test split’s', async () => {
+    const animals = ['tiger', 'bald eagle', 'bear', 'cat'];
+    const options = {
+      perSuite: 12,
+      seed: 7,
+      suites: ['deductive/proofwriter'],
+      reasoners: ['direct'],
+    };
+    const pairs: Pair[] = [];
+    for await (const pair of exportPairs({ ...options, animals })) pairs.push(pair);
+    const items = generateProofwriter({ seed: 7, count: 24, split: 'train', animals });
+    expect(pairs.map((pair, index) => pair.prompt.includes(items[index]?.context ?? '?'))).toEqual(
+      items.map(() => true),
+    );
+    expect(pairs.some((pair) => pair.prompt.includes('the bald eagle'))).toBe(true);
+
+    const leak = exportPairs({ ...options, animals: ['tiger', 'owl', 'bear', 'cat'] });
+    await expect(leak.next()).rejects.toThrow(/"owl" is an animal of the generated test split/);
+  });
+
   it('splits text so that a word is the same tokens after a space, a quote or a line break', () => {
     const pieces = (text: string) => text.match(PIECES) ?? [];
     expect(pieces('false? Rosa is not floral.')).toEqual([

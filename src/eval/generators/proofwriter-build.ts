@@ -8,13 +8,7 @@ import {
   type Theory,
   VARIABLE,
 } from './proofwriter-theory.js';
-import {
-  ANIMALS,
-  ATTRIBUTES,
-  PEOPLE,
-  type ProofwriterSplit,
-  VERBS,
-} from './proofwriter-vocabulary.js';
+import { ATTRIBUTES, PEOPLE, type ProofwriterSplit, VERBS } from './proofwriter-vocabulary.js';
 
 export type ProofwriterLabel = 'true' | 'false' | 'unknown';
 
@@ -25,6 +19,8 @@ export interface DraftPlan {
   label: ProofwriterLabel;
   /** People ("Anne", "someone") or animals ("the bear", "something"). */
   people: boolean;
+  /** The animals an animal theory draws its entities from (people come from the split). */
+  animals: readonly string[];
   /** Fewest and most distractor facts. */
   distractorFacts: readonly [number, number];
 }
@@ -54,7 +50,7 @@ interface Builder {
  */
 export function draftTheory(random: Random, plan: DraftPlan): Draft {
   const { people } = plan;
-  const pool = people ? PEOPLE[plan.split] : ANIMALS[plan.split];
+  const pool = people ? PEOPLE[plan.split] : plan.animals;
   const builder: Builder = {
     random,
     people,

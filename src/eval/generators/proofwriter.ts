@@ -12,7 +12,7 @@ import {
   renderRule,
   type Theory,
 } from './proofwriter-theory.js';
-import type { ProofwriterSplit } from './proofwriter-vocabulary.js';
+import { ANIMALS, type ProofwriterSplit } from './proofwriter-vocabulary.js';
 
 export type { ProofwriterSplit } from './proofwriter-vocabulary.js';
 
@@ -37,6 +37,14 @@ export interface ProofwriterItemOptions {
    * [4, 12] gives theories as long as theirs.
    */
   distractorFacts?: readonly [number, number];
+  /**
+   * The animals that animal theories are about ("tiger", "bald eagle"),
+   * instead of the split's own; at least four, since a theory names three
+   * or four. Items then no longer keep to their split's entities: meant for
+   * training data that must cover another vocabulary, such as the published
+   * theories'. Default: the split's animals.
+   */
+  animals?: readonly string[];
 }
 
 export interface GenerateProofwriterOptions extends Omit<ProofwriterItemOptions, 'index'> {
@@ -96,6 +104,8 @@ export function proofwriterItem(options: ProofwriterItemOptions): EvalItem {
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const distractorFacts = options.distractorFacts ?? DISTRACTOR_FACTS;
   validate({ seed, index, minDepth, maxDepth, distractorFacts });
+  const animals = options.animals ?? ANIMALS[split];
+  if (options.animals) validateAnimals(options.animals);
 
   const order =
     ORDERS[hashString(`proofwriter-label:${seed}:${split}:${Math.floor(index / 3)}`) % 6];
@@ -108,7 +118,7 @@ export function proofwriterItem(options: ProofwriterItemOptions): EvalItem {
   // Label, depth and domain are fixed outside the loop so redraws cannot skew them.
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const random = createRandom(hashString(`proofwriter:${seed}:${split}:${index}:${attempt}`));
-    const draft = draftTheory(random, { split, depth, label, people, distractorFacts });
+    const draft = draftTheory(random, { split, depth, label, people, animals, distractorFacts });
     const known = closeTheory(draft.theory);
     if (isContradictory(known) || judge(draft, known) !== `${label}:${depth}`) continue;
     return toItem(draft, known, { id: itemId(split, index), label, depth });
@@ -200,6 +210,25 @@ function step(entry: Derivation, known: ReadonlyMap<string, Derivation>, theory:
 
 function itemId(split: ProofwriterSplit, index: number): string {
   return `proofwriter-${split}-${String(index + 1).padStart(4, '0')}`;
+}
+
+/** Fewest animals a theory can draw its three or four entities from. */
+const MIN_ANIMALS = 4;
+
+function validateAnimals(animals: readonly string[]) {
+  const bad = animals.find(
+    (animal) => !/^[a-z]+( [a-z]+)*$/.test(animal) || animal.startsWith('the '),
+  );
+  if (bad !== undefined) {
+    throw new InvalidInputError(
+      `animals are lower-case words without "the" ("tiger", "bald eagle"), got "${bad}".`,
+    );
+  }
+  if (new Set(animals).size < MIN_ANIMALS) {
+    throw new InvalidInputError(
+      `animals must name at least ${MIN_ANIMALS} different animals, got ${animals.length}.`,
+    );
+  }
 }
 
 function validate(options: {

@@ -272,6 +272,29 @@ describe('generateProofwriter', () => {
     expect(Math.max(...long.map(facts))).toBeGreaterThanOrEqual(14);
   });
 
+  it('draws animal theories from the animals asked for, people as before', () => {
+    const animals = ['tiger', 'bald eagle', 'bear', 'cat'];
+    const items = generateProofwriter({ seed: 7, count: 120, split: 'train', animals });
+    const named = new Set<string>();
+    items.forEach((item, index) => {
+      const solved = solve(item);
+      expect([solved.label, solved.depth], item.id).toEqual([
+        LABELS[item.answer],
+        item.difficulty.depth,
+      ]);
+      const entities = [...parseTheory(item.context ?? '').entities];
+      if (entities.every((entity) => PEOPLE.train.includes(entity))) {
+        // A people theory draws nothing from the animals: the default's item.
+        return expect(item).toEqual(sets.train[index]);
+      }
+      for (const entity of entities) {
+        expect(animals, `${item.id} ${entity}`).toContain(entity);
+        named.add(entity);
+      }
+    });
+    expect([...named].sort()).toEqual([...animals].sort());
+  });
+
   it('rejects impossible options', () => {
     const bad = [
       { minDepth: -1 },
@@ -281,6 +304,10 @@ describe('generateProofwriter', () => {
       { distractorFacts: [3, 2] as const },
       { distractorFacts: [-1, 2] as const },
       { distractorFacts: [0, 21] as const },
+      { animals: ['tiger', 'bear', 'cat'] },
+      { animals: ['tiger', 'tiger', 'bear', 'cat'] },
+      { animals: ['the tiger', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['Tiger', 'bald eagle', 'bear', 'cat'] },
     ];
     for (const knobs of bad) {
       expect(() => generateProofwriter({ seed: 1, count: 1, split: 'dev', ...knobs })).toThrow(
