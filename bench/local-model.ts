@@ -22,12 +22,22 @@ import { runEval } from '../src/eval/runner.js';
 import { suiteItems } from '../src/eval/suites.js';
 import { ChainOfThought } from '../src/reasoners/chain-of-thought.js';
 
-const RUNS = 15;
+const RUNS = 40;
 const MAX_TOKENS = 128;
 
-function median(values: number[]): number {
+/** The value below which a share `q` of `values` lies (nearest rank). */
+function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+function median(values: number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The middle half of `values`, as "low-high". */
+function middleHalf(values: number[]): string {
+  return `${quantile(values, 0.25).toFixed(0)}-${quantile(values, 0.75).toFixed(0)}`;
 }
 
 /** The request chain-of-thought sends for `item`, caught by a scripted backend. */
@@ -83,18 +93,33 @@ async function tokensPerSecond(item: EvalItem): Promise<void> {
   }
   await backend.close();
 
-  const table = createTable(['path', 'prompt tokens', 'new tokens', 'tokens/s (median)']);
+  const table = createTable([
+    'path',
+    'prompt tokens',
+    'new tokens',
+    'tokens/s (median)',
+    'middle half',
+  ]);
   table.push([
     'transformers.js generate()',
     prompt.length,
     directTokens,
     median(direct).toFixed(0),
+    middleHalf(direct),
   ]);
-  table.push(['local backend', prompt.length, backendTokens, median(through).toFixed(0)]);
+  table.push([
+    'local backend',
+    prompt.length,
+    backendTokens,
+    median(through).toFixed(0),
+    middleHalf(through),
+  ]);
   const overhead = 1 - median(through) / median(direct);
   process.stdout.write(
     `Embedded model, greedy decoding (target: backend overhead under 5%)\n${table.toString()}\n` +
-      `backend overhead: ${(overhead * 100).toFixed(1)}%\n\n`,
+      // `+ 0` turns a rounded -0 into 0, so no "-0.0%" is printed.
+      `backend overhead: ${(Math.round(overhead * 1000) / 10 + 0).toFixed(1)}% ` +
+      `(medians of ${RUNS} runs each)\n\n`,
   );
 }
 
