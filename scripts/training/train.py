@@ -166,13 +166,14 @@ MIX_STAGE2 = mix_of({"proofwriter:react": 0.35, "prontoqa:react": 0.15, "prontoq
                      "proofwriter:cot": 0.07, "prontoqa:direct": 0.05,
                      "proofwriter:direct": 0.03}, 0.0125)
 
-# A run tried after stage 2 (not shipped; see the model card): ReAct on items whose entities
-# have open names (export --names open), so that the subject is copied whatever it is called.
-MIX_OPEN_NAMES = mix_of({"proofwriter:react": 0.45, "prontoqa:react": 0.15, "prontoqa:cot": 0.15,
-                         "proofwriter:cot": 0.06, "prontoqa:direct": 0.06,
-                         "proofwriter:direct": 0.03}, 0.0125)
+# ReAct first, for runs that teach the tool call new entities: stage 4 (ProofWriter's animals as
+# published, export --animals), and a run tried after stage 2 (not shipped; see the model card)
+# on items whose entities have open names (export --names open).
+MIX_REACT = mix_of({"proofwriter:react": 0.45, "prontoqa:react": 0.15, "prontoqa:cot": 0.15,
+                    "proofwriter:cot": 0.06, "prontoqa:direct": 0.06,
+                    "proofwriter:direct": 0.03}, 0.0125)
 
-MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2, "open-names": MIX_OPEN_NAMES}
+MIXES = {"all": MIX, "cot": MIX_COT, "stage2": MIX_STAGE2, "react": MIX_REACT}
 
 
 def kind(record):
@@ -484,7 +485,7 @@ def main():
     t.add_argument("--lookup-weight", type=float, default=1.0,
                    help="loss weight of the chain-of-thought lines that quote the prompt")
     t.add_argument("--mix", default="all",
-                   help="all, cot, stage2, open-names, or JSON shares by suite:reasoner")
+                   help="all, cot, stage2, react, or JSON shares by suite:reasoner")
     t.add_argument("--curriculum", type=int, default=0,
                    help="steps over which the hardest deductive items grow from 1 to 5 hops")
     t.add_argument("--init", default="",
