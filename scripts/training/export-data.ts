@@ -34,7 +34,7 @@ import { ReAct } from '../../src/reasoners/react/react.js';
 import { prove } from '../../src/tools/prover.js';
 import { getTools } from '../../src/tools/registry.js';
 import { oneRuleForm } from '../../src/eval/generators/prontoqa.js';
-import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
+import { generateProofwriter, validateAnimals } from '../../src/eval/generators/proofwriter.js';
 import { ANIMALS, VERBS, type Verb } from '../../src/eval/generators/proofwriter-vocabulary.js';
 import { deriveSeed } from '../../src/util/hash.js';
 import { type Random, createRandom } from '../../src/util/random.js';
@@ -277,21 +277,37 @@ export interface ExportOptions {
   /**
    * The animals of ProofWriter's animal theories instead of the train
    * split's (the generator's default if absent). None may be a test-split
-   * animal, so the generated test split stays unseen.
+   * animal, so the generated test split stays unseen. Renaming replaces
+   * only the train split's animals: any other listed animal keeps its name.
    */
   animals?: readonly string[];
+}
+
+/**
+ * Throws unless `animals` can name ProofWriter's animals in an export of
+ * `suites` (all if absent): the generator's rules, no test-split animal,
+ * and ProofWriter among the suites.
+ */
+export function checkAnimals(animals: readonly string[], suites?: readonly string[]): void {
+  if (suites && !suites.includes('deductive/proofwriter')) {
+    throw new Error(
+      "--animals names ProofWriter's animals; add deductive/proofwriter to --suites.",
+    );
+  }
+  validateAnimals(animals);
+  const testAnimal = animals.find((animal) => ANIMALS.test.includes(animal));
+  if (testAnimal !== undefined) {
+    throw new Error(
+      `"${testAnimal}" is an animal of the generated test split, which training must not see; ` +
+        'remove it from the animals.',
+    );
+  }
 }
 
 /** The train-split items of a suite that the export draws from. */
 function trainItems(suite: string, count: number, options: ExportOptions): Iterable<EvalItem> {
   const { seed, distractorFacts, animals } = options;
   if (suite === 'deductive/proofwriter' && (distractorFacts || animals)) {
-    const unseen = animals?.find((animal) => ANIMALS.test.includes(animal));
-    if (unseen !== undefined) {
-      throw new Error(
-        `"${unseen}" is an animal of the generated test split; training on it would leak the test split.`,
-      );
-    }
     return generateProofwriter({ seed, split: 'train', count, distractorFacts, animals });
   }
   return suiteItems(suite, { split: 'train', count, seed }).items;
@@ -307,6 +323,7 @@ export async function* exportPairs(options: ExportOptions): AsyncGenerator<Pair>
     names = 'closed',
     ruleForm = 'stated',
   } = options;
+  if (options.animals) checkAnimals(options.animals, options.suites);
   const reasonerWanted = (name: string) => !options.reasoners || options.reasoners.includes(name);
   for (const { name: suite, share, cap } of SUITES) {
     if (options.suites && !options.suites.includes(suite)) continue;
@@ -386,6 +403,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (names !== 'closed' && names !== 'open') {
     throw new Error(`--names is closed or open, got ${names}.`);
   }
+  const animals = values.animals?.split(',');
+  const suites = values.suites?.split(',');
+  // Checked before the output file is opened, so a bad list leaves no file behind.
+  if (animals) checkAnimals(animals, suites);
   const out = values.out;
   await mkdir(dirname(out), { recursive: true });
   const file = createWriteStream(out);
@@ -401,11 +422,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     relational,
     rename: Number(values.rename),
     names,
-    suites: values.suites?.split(','),
+    suites,
     reasoners: values.reasoners?.split(','),
     ruleForm,
     distractorFacts: facts as [number, number] | undefined,
-    animals: values.animals?.split(','),
+    animals,
   });
   for await (const pair of pairs) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {

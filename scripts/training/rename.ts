@@ -209,11 +209,18 @@ export function renameEntities(
   const text = [item.context ?? '', item.question, ...(item.goldReasoning ?? [])].join('\n');
   const names = new Map<string, string>();
   const used = new Set<string>();
+  // A fresh name the item already holds (an entity kept as it is, as a
+  // generator's `animals` option can give) would merge two entities. Case
+  // counts: a person "Nor" is no clash with "nor its negation".
+  const named = (name: string) => new RegExp(`\\b${escaped(name)}\\b`).test(text);
   for (const { names: known, invent } of entityKinds(suite, style)) {
     for (const name of known) {
-      if (!new RegExp(`\\b${escaped(name)}\\b`).test(text)) continue;
+      if (!named(name)) continue;
       let fresh = invent(random);
-      for (let tries = 0; used.has(fresh) && tries < 100; tries++) fresh = invent(random);
+      for (let tries = 1; used.has(fresh) || named(fresh); tries++) {
+        if (tries === 100) throw new Error(`No fresh name for "${name}" in ${item.id}.`);
+        fresh = invent(random);
+      }
       used.add(fresh);
       names.set(name, fresh);
     }

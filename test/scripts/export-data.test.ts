@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Pair,
+  checkAnimals,
   exportPairs,
   statementOf,
   statementVariants,
@@ -150,6 +151,26 @@ describe('training data export', () => {
     }
   });
 
+  it('never renames an entity to the name of one the item keeps', () => {
+    // Animals the renamer also invents: kept as they are, they must not be drawn again.
+    const animals = ['bear', 'cat', 'cow', 'dog', 'pig', 'sheep', 'duck', 'hen'];
+    const entities = (text: string) =>
+      new Set([...text.matchAll(/\b[Tt]he ([a-z]+)\b/g)].map((match) => match[1]));
+    let kept = 0;
+    generateProofwriter({ seed: 12, count: 300, split: 'train', animals }).forEach(
+      (item, index) => {
+        const renamed = renameEntities(item, 'deductive/proofwriter', createRandom(index));
+        const before = entities(item.context ?? '');
+        expect(entities(renamed.context ?? '').size, item.id).toBe(before.size);
+        if (['pig', 'sheep', 'duck', 'hen'].some((animal) => before.has(animal))) kept++;
+        const verdict = (one: typeof item) =>
+          prove({ facts: one.context ?? '', goal: statementOf(one.question) }).answer;
+        expect(verdict(renamed), item.id).toBe(verdict(item));
+      },
+    );
+    expect(kept).toBeGreaterThan(50);
+  });
+
   it('gives open names of more shapes: animals of two words or none listed, people with clusters', () => {
     const subjects = (style: NameStyle) =>
       loadSuite('deductive/proofwriter', { split: 'train', count: 80, seed: 3 }).map(
@@ -278,6 +299,10 @@ describe('training data export', () => {
 
     const leak = exportPairs({ ...options, animals: ['tiger', 'owl', 'bear', 'cat'] });
     await expect(leak.next()).rejects.toThrow(/"owl" is an animal of the generated test split/);
+    expect(() => checkAnimals(animals, ['deductive/prontoqa'])).toThrow(
+      /add deductive\/proofwriter/,
+    );
+    expect(() => checkAnimals(['tiger', 'bear', 'cat'])).toThrow(/at least 4/);
   });
 
   it('splits text so that a word is the same tokens after a space, a quote or a line break', () => {

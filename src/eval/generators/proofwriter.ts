@@ -12,7 +12,8 @@ import {
   renderRule,
   type Theory,
 } from './proofwriter-theory.js';
-import { ANIMALS, type ProofwriterSplit } from './proofwriter-vocabulary.js';
+import { isContentWord } from '../../tools/english-words.js';
+import { ANIMALS, ATTRIBUTES, type ProofwriterSplit, VERBS } from './proofwriter-vocabulary.js';
 
 export type { ProofwriterSplit } from './proofwriter-vocabulary.js';
 
@@ -21,7 +22,8 @@ export interface ProofwriterItemOptions {
   seed: number;
   /**
    * Which split. Each split draws its people and animals from its own
-   * part of the vocabulary, so no item of one split equals one of another.
+   * part of the vocabulary, so no item of one split equals one of another
+   * (unless `animals` says otherwise).
    */
   split: ProofwriterSplit;
   /** Position of the item in its split, from 0. */
@@ -39,10 +41,12 @@ export interface ProofwriterItemOptions {
   distractorFacts?: readonly [number, number];
   /**
    * The animals that animal theories are about ("tiger", "bald eagle"),
-   * instead of the split's own; at least four, since a theory names three
-   * or four. Items then no longer keep to their split's entities: meant for
-   * training data that must cover another vocabulary, such as the published
-   * theories'. Default: the split's animals.
+   * instead of the split's own: at least four different ones, since a
+   * theory names three or four, in lower-case words that are no word the
+   * theories use otherwise (grammar, attributes, verbs). Items then no
+   * longer keep to their split's entities: meant for training data that
+   * must cover another vocabulary, such as the published theories'.
+   * Default: the split's animals.
    */
   animals?: readonly string[];
 }
@@ -215,18 +219,42 @@ function itemId(split: ProofwriterSplit, index: number): string {
 /** Fewest animals a theory can draw its three or four entities from. */
 const MIN_ANIMALS = 4;
 
-function validateAnimals(animals: readonly string[]) {
-  const bad = animals.find(
-    (animal) => !/^[a-z]+( [a-z]+)*$/.test(animal) || animal.startsWith('the '),
-  );
-  if (bad !== undefined) {
-    throw new InvalidInputError(
-      `animals are lower-case words without "the" ("tiger", "bald eagle"), got "${bad}".`,
-    );
+/** Words the theories use for something else: an animal named so would not read back. */
+const NOT_ANIMAL_WORDS = new Set([
+  ...ATTRIBUTES,
+  ...VERBS.flatMap((verb) => [verb.base, verb.third]),
+]);
+
+/**
+ * Throws unless `animals` can name the animals of theories: each lower-case
+ * words, none of them grammar ("the", "something", "things"), an attribute or
+ * a verb, and at least four, all different.
+ */
+export function validateAnimals(animals: readonly string[]): void {
+  for (const animal of animals) {
+    const words = animal.split(' ');
+    if (!/^[a-z]+( [a-z]+)*$/.test(animal)) {
+      throw new InvalidInputError(
+        `An animal is lower-case words with single spaces and no "the" ("tiger", ` +
+          `"bald eagle"), got "${animal}".`,
+      );
+    }
+    const clash = words.find((word) => !isContentWord(word) || NOT_ANIMAL_WORDS.has(word));
+    if (clash !== undefined) {
+      throw new InvalidInputError(
+        `The animal "${animal}" uses "${clash}", which the theories read as grammar, an ` +
+          'attribute or a verb; name it with other words.',
+      );
+    }
   }
-  if (new Set(animals).size < MIN_ANIMALS) {
+  const repeated = animals.find((animal, index) => animals.indexOf(animal) !== index);
+  if (repeated !== undefined) {
+    throw new InvalidInputError(`"${repeated}" is listed twice in animals; list each once.`);
+  }
+  if (animals.length < MIN_ANIMALS) {
     throw new InvalidInputError(
-      `animals must name at least ${MIN_ANIMALS} different animals, got ${animals.length}.`,
+      `animals must name at least ${MIN_ANIMALS} animals (a theory names three or four), ` +
+        `got ${animals.length}.`,
     );
   }
 }

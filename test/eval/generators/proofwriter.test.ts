@@ -305,9 +305,15 @@ describe('generateProofwriter', () => {
       { distractorFacts: [-1, 2] as const },
       { distractorFacts: [0, 21] as const },
       { animals: ['tiger', 'bear', 'cat'] },
-      { animals: ['tiger', 'tiger', 'bear', 'cat'] },
+      { animals: ['tiger', 'tiger', 'bear', 'cat', 'dog'] },
       { animals: ['the tiger', 'bald eagle', 'bear', 'cat'] },
       { animals: ['Tiger', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['tiger ', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['something', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['dog is', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['things', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['blue', 'bald eagle', 'bear', 'cat'] },
+      { animals: ['sees', 'bald eagle', 'bear', 'cat'] },
     ];
     for (const knobs of bad) {
       expect(() => generateProofwriter({ seed: 1, count: 1, split: 'dev', ...knobs })).toThrow(
