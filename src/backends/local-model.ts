@@ -243,7 +243,9 @@ const identities = new Map<string, Promise<string>>();
 
 /**
  * A sha256 over a model's files, names and contents, so a cache keyed on it
- * misses when the weights change. Computed once per folder per process.
+ * misses when the weights change. Documents (`*.md`, such as a model card)
+ * are left out: editing them changes no reply. Computed once per folder per
+ * process.
  */
 export function modelIdentity(source: LocalModelSource): Promise<string> {
   const folder = source.kind === 'hub' ? cachedHubFolder(source.id) : source.folder;
@@ -271,7 +273,9 @@ async function hashFolder(folder: string): Promise<string> {
   const names = await readdir(folder, { recursive: true });
   const files: string[] = [];
   for (const name of names) {
-    if (statSync(join(folder, name)).isFile()) files.push(name.split(sep).join('/'));
+    if (!name.endsWith('.md') && statSync(join(folder, name)).isFile()) {
+      files.push(name.split(sep).join('/'));
+    }
   }
   files.sort();
 

@@ -304,6 +304,23 @@ describe('LocalBackend with the random-weight tiny-gpt2', () => {
     const identity = await backend.identity();
     expect(identity).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await createLocalBackend({ spec: `local:${TINY_GPT2}` }).identity()).toBe(identity);
+
+    // A copy is the same model; a model card edited in it changes no reply, other weights do.
+    const copy = mkdtempSync(join(tmpdir(), 'stepwise-identity-'));
+    cpSync(TINY_GPT2, copy, { recursive: true });
+    writeFileSync(join(copy, 'README.md'), '# Another model card\n');
+    const other = mkdtempSync(join(tmpdir(), 'stepwise-identity-'));
+    cpSync(TINY_GPT2, other, { recursive: true });
+    const weights = join(other, 'onnx', 'model.onnx');
+    const bytes = readFileSync(weights);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    writeFileSync(weights, bytes);
+    try {
+      expect(await createLocalBackend({ spec: `local:${copy}` }).identity()).toBe(identity);
+      expect(await createLocalBackend({ spec: `local:${other}` }).identity()).not.toBe(identity);
+    } finally {
+      for (const folder of [copy, other]) rmSync(folder, { recursive: true });
+    }
   });
 
   it('shares one loaded model across backends for the same folder', async () => {
