@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createBackend } from '../backends/spec.js';
+import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat } from '../core/reasoner.js';
 import { runReasoner } from '../core/run.js';
 import type { Step } from '../core/step.js';
@@ -10,6 +11,7 @@ import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reaso
 
 interface RunFlags extends ReasonerFlags {
   context?: string;
+  option: string[];
   format?: AnswerFormat;
   temperature?: number;
   maxTokens?: number;
@@ -26,6 +28,12 @@ export function registerRunCommand(program: Command): void {
     .description('answer one question with a reasoner')
     .argument('<question>', 'the question to answer')
     .option('--context <text>', 'premises or passage the question is about')
+    .option(
+      '--option <choice>',
+      'an answer option, once per option ("True", or "A) True"); the answer is its letter',
+      (choice: string, choices: string[]) => [...choices, choice],
+      [],
+    )
     .option(
       '--format <format>',
       'answer format (default text)',
@@ -44,6 +52,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print only one JSON object with the answer and steps', false);
   addReasonerFlags(command).action(async (question: string, flags: RunFlags) => {
     const { reasoner, format } = reasonerFromFlags(flags);
+    const options = lettered(flags.option);
     const backend = await createBackend(flags.backend, {
       cache: flags.cache,
       ...(flags.baseUrl && { baseURL: flags.baseUrl }),
@@ -53,7 +62,12 @@ export function registerRunCommand(program: Command): void {
     process.once('SIGINT', () => controller.abort());
     const run = runReasoner(
       reasoner,
-      { question, context: flags.context ?? null, format: flags.format ?? format ?? 'text' },
+      {
+        question,
+        context: flags.context ?? null,
+        ...(options.length > 0 && { options }),
+        format: flags.format ?? (options.length > 0 ? 'letter' : (format ?? 'text')),
+      },
       {
         backend,
         seed: flags.seed,
@@ -94,6 +108,16 @@ export function registerRunCommand(program: Command): void {
     if (result.error) process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
     setExitCode(trace.result);
   });
+}
+
+/** Options as the eval's items write them: "A) True", lettering those given bare. */
+function lettered(choices: string[]): string[] {
+  if (choices.length > 26) {
+    throw new InvalidInputError(`At most 26 --option choices (A-Z), got ${choices.length}.`);
+  }
+  return choices.map((choice, index) =>
+    /^[A-Z]\) /.test(choice) ? choice : `${String.fromCharCode(65 + index)}) ${choice}`,
+  );
 }
 
 function formatStep(step: Step): string {

@@ -48,6 +48,29 @@ describe('stepwise CLI', () => {
     expect(output.steps.map((step: { type: string }) => step.type)).toEqual(['thought', 'answer']);
   });
 
+  it('run --option gives the task lettered options and answers with a letter', async () => {
+    const optionScript = join(dir, 'options.json');
+    writeFileSync(
+      optionScript,
+      JSON.stringify({ rules: [{ match: 'B) False', reply: 'Answer: B' }], default: 'Answer: ?' }),
+    );
+    const result = await cli([
+      'run',
+      'Is the following statement true or false? Max is cold.',
+      '--option',
+      'True',
+      '--option',
+      'B) False',
+      '--backend',
+      `scripted:${optionScript}`,
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.task).toMatchObject({ options: ['A) True', 'B) False'], format: 'letter' });
+    expect(output.answer).toBe('B');
+  });
+
   it('eval writes results, summary and manifest and prints accuracy', async () => {
     const out = join(dir, 'run');
     const result = await cli([
