@@ -7,7 +7,7 @@
 #   backend: default `local` (the shipped model); `local:.training/model` for a fresh one
 #   datasets-folder: holds prontoqa/dev.json and proofwriter/dev.json (Logic-LM's
 #     release); default ../shared/datasets; without it the published evals are skipped
-# Environment: LIMIT (generated items per suite, default 200); ONLY, a regex:
+# Environment: LIMIT (generated items per suite, default 100, as the model card); ONLY, a regex:
 #   run only the evals whose names match (two shells with different ONLY run in
 #   parallel; ONLY='^$' writes the reports of what is there).
 # An eval whose folder holds a complete run is not run again.
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 backend=${1:-local}
 data=${2:-../shared/datasets}
 out=${3:-runs/model-card}
-limit=${LIMIT:-200}
+limit=${LIMIT:-100}
 only=${ONLY:-.}
 [ -f dist/cli/main.js ] || npm run build --silent
 stepwise() { node dist/cli/main.js "$@"; }
