@@ -10,6 +10,7 @@
  * time.
  *
  *   tsx scripts/training/export-data.ts --out .training/data.jsonl --per-suite 2000 --seed 7
+ *   tsx scripts/training/export-data.ts --help
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -371,9 +372,53 @@ export async function* exportPairs(options: ExportOptions): AsyncGenerator<Pair>
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const USAGE = `Usage: tsx scripts/training/export-data.ts [options]
+  --out FILE               where the pairs go, one JSON per line (default .training/data.jsonl)
+  --per-suite N            items per suite, twice as many for the deductive ones (default 2000)
+  --seed S                 generator seed (default 7)
+  --variants N             more statements per deductive item for ReAct (default 0)
+  --relational S           share of ProofWriter's variants asked as relations, 0-1 (default 0)
+  --rename S               share of items whose entities get invented names, 0-1 (default 0)
+  --names closed|open      which invented names (default closed)
+  --suites a,b             only these suites (${SUITES.map((suite) => suite.name).join(', ')})
+  --reasoners a,b          only these reasoners (direct, cot, react)
+  --rule-form stated|one   how PrOntoQA's chains write their rules (default stated)
+  --distractor-facts L,H   ProofWriter's fewest and most distractor facts
+  --animals a,b,...        ProofWriter's animals instead of the train split's (at least 4)
+`;
+
+/** A whole number of at least `least`, or an error naming the flag. */
+function wholeNumber(flag: string, text: string, least: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < least) {
+    throw new Error(`${flag} is a whole number of at least ${least}, got "${text}".`);
+  }
+  return value;
+}
+
+/** A share from 0 to 1, or an error naming the flag. */
+function share(flag: string, text: string): number {
+  const value = Number(text);
+  if (!(value >= 0 && value <= 1))
+    throw new Error(`${flag} is a share from 0 to 1, got "${text}".`);
+  return value;
+}
+
+/** A comma list whose every entry is one of `known`, or an error naming the flag. */
+function listOf(flag: string, text: string | undefined, known: readonly string[]) {
+  const list = text?.split(',');
+  const unknown = list?.find((entry) => !known.includes(entry));
+  if (unknown !== undefined) {
+    throw new Error(`${flag}: no "${unknown}"; choose from ${known.join(', ')}.`);
+  }
+  return list;
+}
+
+async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
+    args: argv,
     options: {
+      help: { type: 'boolean', short: 'h' },
       out: { type: 'string', default: '.training/data.jsonl' },
       'per-suite': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '7' },
@@ -381,54 +426,59 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       relational: { type: 'string', default: '0' },
       rename: { type: 'string', default: '0' },
       names: { type: 'string', default: 'closed' },
-      // Comma lists: export only these suites and reasoners.
       suites: { type: 'string' },
       reasoners: { type: 'string' },
       'rule-form': { type: 'string', default: 'stated' },
-      // ProofWriter's distractor facts, "fewest,most".
       'distractor-facts': { type: 'string' },
-      // ProofWriter's animals, a comma list ("tiger,bald eagle,...").
       animals: { type: 'string' },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const ruleForm = values['rule-form'];
   if (ruleForm !== 'stated' && ruleForm !== 'one') {
-    throw new Error(`--rule-form is stated or one, got ${ruleForm}.`);
-  }
-  const relational = Number(values.relational);
-  if (!(relational >= 0 && relational <= 1)) {
-    throw new Error(`--relational is a share from 0 to 1, got ${values.relational}.`);
+    throw new Error(`--rule-form is stated or one, got "${ruleForm}".`);
   }
   const names = values.names;
   if (names !== 'closed' && names !== 'open') {
-    throw new Error(`--names is closed or open, got ${names}.`);
+    throw new Error(`--names is closed or open, got "${names}".`);
   }
+  const facts = values['distractor-facts']?.split(',');
+  if (facts && facts.length !== 2) {
+    throw new Error(`--distractor-facts is "fewest,most", got "${values['distractor-facts']}".`);
+  }
+  const suites = listOf(
+    '--suites',
+    values.suites,
+    SUITES.map((suite) => suite.name),
+  );
   const animals = values.animals?.split(',');
-  const suites = values.suites?.split(',');
+  const options: ExportOptions = {
+    perSuite: wholeNumber('--per-suite', values['per-suite'], 1),
+    seed: wholeNumber('--seed', values.seed, 0),
+    variants: wholeNumber('--variants', values.variants, 0),
+    relational: share('--relational', values.relational),
+    rename: share('--rename', values.rename),
+    names,
+    suites,
+    reasoners: listOf('--reasoners', values.reasoners, ['direct', 'cot', 'react']),
+    ruleForm,
+    distractorFacts: facts && [
+      wholeNumber('--distractor-facts', facts[0] ?? '', 0),
+      wholeNumber('--distractor-facts', facts[1] ?? '', 0),
+    ],
+    animals,
+  };
   // Checked before the output file is opened, so a bad list leaves no file behind.
   if (animals) checkAnimals(animals, suites);
+
   const out = values.out;
   await mkdir(dirname(out), { recursive: true });
   const file = createWriteStream(out);
   let count = 0;
-  const facts = values['distractor-facts']?.split(',').map(Number);
-  if (facts && facts.length !== 2) {
-    throw new Error(`--distractor-facts is "fewest,most", got ${values['distractor-facts']}.`);
-  }
-  const pairs = exportPairs({
-    perSuite: Number(values['per-suite']),
-    seed: Number(values.seed),
-    variants: Number(values.variants),
-    relational,
-    rename: Number(values.rename),
-    names,
-    suites,
-    reasoners: values.reasoners?.split(','),
-    ruleForm,
-    distractorFacts: facts as [number, number] | undefined,
-    animals,
-  });
-  for await (const pair of pairs) {
+  for await (const pair of exportPairs(options)) {
     if (!file.write(`${JSON.stringify(pair)}\n`)) {
       await new Promise<void>((resume) => file.once('drain', () => resume()));
     }
@@ -436,4 +486,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   await new Promise<void>((done) => file.end(done));
   process.stdout.write(`${count} pairs -> ${out}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    // One line for what to fix; DEBUG=1 adds the stack.
+    process.stderr.write(`export-data: ${error instanceof Error ? error.message : error}\n`);
+    if (process.env.DEBUG) console.error(error);
+    process.exitCode = 2;
+  });
 }

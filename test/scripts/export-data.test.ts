@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   type Pair,
@@ -15,6 +20,9 @@ import { generateProofwriter } from '../../src/eval/generators/proofwriter.js';
 import { loadSuite } from '../../src/eval/suites.js';
 import { prove } from '../../src/tools/prover.js';
 import { createRandom } from '../../src/util/random.js';
+
+const exec = promisify(execFile);
+const SCRIPT = join(import.meta.dirname, '../../scripts/training/export-data.ts');
 
 describe('training data export', () => {
   it('takes the statement out of a true/false question', () => {
@@ -303,6 +311,30 @@ describe('training data export', () => {
       /add deductive\/proofwriter/,
     );
     expect(() => checkAnimals(['tiger', 'bear', 'cat'])).toThrow(/at least 4/);
+  });
+
+  it('refuses bad flags with one line and exit code 2, writing no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-export-'));
+    const out = join(dir, 'pairs.jsonl');
+    const run = async (...flags: string[]) => {
+      try {
+        await exec(process.execPath, ['--import', 'tsx', SCRIPT, '--out', out, ...flags]);
+        return { code: 0, stderr: '' };
+      } catch (error) {
+        return error as { code: number; stderr: string };
+      }
+    };
+    for (const [flags, message] of [
+      [['--animals', 'bear,cat,cow,owl'], /^export-data: "owl" is an animal of the generated test/],
+      [['--rename', '5'], /^export-data: --rename is a share from 0 to 1, got "5"\.\n$/],
+      [['--suites', 'nosuch'], /^export-data: --suites: no "nosuch"; choose from deductive/],
+    ] as const) {
+      const result = await run(...flags);
+      expect(result.code, flags.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(existsSync(out)).toBe(false);
+    rmSync(dir, { recursive: true });
   });
 
   it('splits text so that a word is the same tokens after a space, a quote or a line break', () => {
