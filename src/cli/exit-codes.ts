@@ -1,5 +1,6 @@
-/** Error codes that mean the user's input was wrong. */
+/** Error codes that mean the user's input or set-up was wrong (a missing API key included). */
 const USAGE_CODES = new Set([
+  'backend-auth',
   'invalid-input',
   'invalid-spec',
   'dataset-invalid',

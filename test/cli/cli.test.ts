@@ -210,6 +210,18 @@ describe('stepwise CLI', () => {
     expect(blank.stderr).toMatch(/question must not be empty/);
   });
 
+  it('a missing API key is bad set-up: one line saying what to set, exit code 2', async () => {
+    const noKey = { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
+    for (const args of [
+      ['eval', '--suite', 'deductive', '--limit', '2', '--backend', 'openai:gpt-4o'],
+      ['run', 'q', '--backend', 'openai:gpt-4o'],
+    ]) {
+      const result = await cli(args, noKey);
+      expect(result.code, args[0]).toBe(2);
+      expect(result.stderr).toMatch(/No OpenAI API key: set OPENAI_API_KEY/);
+    }
+  });
+
   it('--debug shows the stack', async () => {
     const result = await cli(['run', 'q', '--backend', 'nonsense:x', '--debug']);
     expect(result.code).toBe(2);
