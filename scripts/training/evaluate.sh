@@ -12,6 +12,10 @@
 #   parallel; ONLY='^$' writes the reports of what is there).
 # An eval whose folder holds a complete run is not run again.
 set -euo pipefail
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 cd "$(dirname "$0")/../.."
 backend=${1:-local}
 data=${2:-../shared/datasets}

@@ -8,6 +8,16 @@
 # Usage: bash scripts/training/train.sh [out-folder] (default .training)
 # Environment: STEPS (stage 1, default 3000), PER_SUITE (default 1500), THREADS (default 2).
 set -euo pipefail
+case ${1:-} in
+  -h | --help)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  -*)
+    echo "train.sh: unknown option $1; the one argument is the output folder (see --help)." >&2
+    exit 2
+    ;;
+esac
 cd "$(dirname "$0")/../.."
 out=${1:-.training}
 steps=${STEPS:-3000}
