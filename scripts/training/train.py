@@ -19,9 +19,14 @@ import os
 import random
 import time
 
-import torch
-from torch import nn
-from torch.nn import functional as F
+try:
+    import torch
+    from torch import nn
+    from torch.nn import functional as F
+except ImportError:
+    raise SystemExit("train.py needs Debian's python3-torch and python3-onnx: run it with "
+                     "/usr/bin/python3, or `bash scripts/training/train.sh`, which installs them "
+                     "(apt-get install python3-torch python3-onnx libopenblas0-pthread).")
 
 
 class Config:
