@@ -5,7 +5,7 @@ import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat } from '../core/reasoner.js';
 import { runReasoner } from '../core/run.js';
 import type { Step } from '../core/step.js';
-import { EXIT_INTERRUPTED, exitCodeFor } from './exit-codes.js';
+import { EXIT_INTERRUPTED, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { decimal, integer, oneOf } from './options.js';
 import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reasoner-flags.js';
 
@@ -99,6 +99,12 @@ export function registerRunCommand(program: Command): void {
       return;
     }
     const { result } = trace;
+    // Bad input or set-up (a missing model, no API key): only the line that says what to fix.
+    if (result.error && exitCodeFor(result.error.code) === EXIT_USAGE) {
+      process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
+      setExitCode(result);
+      return;
+    }
     const answer = result.answer ?? pc.yellow('(no answer)');
     process.stdout.write(
       `\n${pc.bold('Answer:')} ${answer}\n${pc.dim(

@@ -200,6 +200,11 @@ describe('stepwise CLI', () => {
 
     const missing = await cli(['run', 'q', '--backend', 'local:/no/such/model']);
     expect(missing.code).toBe(2);
+    // Only the line that says what to fix: no empty answer block before it.
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: No model folder at "\/no\/such\/model"/),
+    ]);
 
     const noItems = await cli(['eval', '--data', empty]);
     expect(noItems.code).toBe(2);
