@@ -11,7 +11,7 @@ import { type ReasonerFlags, addReasonerFlags, reasonerFromFlags } from './reaso
 
 interface RunFlags extends ReasonerFlags {
   context?: string;
-  option: string[];
+  option?: string[];
   format?: AnswerFormat;
   temperature?: number;
   maxTokens?: number;
@@ -31,8 +31,7 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--option <choice>',
       'an answer option, once per option ("True", or "A) True"); the answer is its letter',
-      (choice: string, choices: string[]) => [...choices, choice],
-      [],
+      (choice: string, choices: string[] = []) => [...choices, choice],
     )
     .option(
       '--format <format>',
@@ -52,7 +51,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print only one JSON object with the answer and steps', false);
   addReasonerFlags(command).action(async (question: string, flags: RunFlags) => {
     const { reasoner, format } = reasonerFromFlags(flags);
-    const options = lettered(flags.option);
+    const options = lettered(flags.option ?? []);
     const backend = await createBackend(flags.backend, {
       cache: flags.cache,
       ...(flags.baseUrl && { baseURL: flags.baseUrl }),
