@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains the embedded model from scratch, or resumes a stopped run:
 # export the generators' train splits as prompt/completion pairs (TypeScript),
-# learn the tokenizer, encode, train with Debian's python3-torch in four stages (each
+# learn the tokenizer, encode, train with Debian's python3-torch in five stages (each
 # from the previous one's weights), export ONNX.
 # Every step is seeded, and a step whose output exists is skipped, so running
 # it again after a stop resumes from the last checkpoint.
@@ -98,7 +98,17 @@ mkdir -p "$s4"
   --reasoners react --distractor-facts 4,12 \
   --animals 'bear,cat,cow,dog,lion,mouse,rabbit,squirrel,tiger,bald eagle'
 [ -f "$s4/tokens-pw.jsonl" ] || encode "$s4/tokens-pw.jsonl" --data "$s4/data-pw.jsonl" --max-tokens 896
+stage4_files="$s2/tokens.jsonl,$s3/tokens-pw.jsonl,$s4/tokens-pw.jsonl"
 train --init "$s3/model" --out "$s4/run" --lr 3e-4 --warm-up 50 --lookup-weight 2 \
-  --tokens "$s2/tokens.jsonl,$s3/tokens-pw.jsonl,$s4/tokens-pw.jsonl" --mix react --steps 1500
-/usr/bin/python3 scripts/training/train.py export --run "$s4/run" --model "$out/model"
+  --tokens "$stage4_files" --mix react --steps 1500
+/usr/bin/python3 scripts/training/train.py export --run "$s4/run" --model "$s4/model"
+cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s4/model/"
+
+# Stage 5, from stage 4's weights: 1,000 more steps on the same files and mix,
+# on a schedule of its own (warm-up again, then cosine from a lower peak).
+s5="$out/stage5"
+mkdir -p "$s5"
+train --init "$s4/model" --out "$s5/run" --lr 2e-4 --warm-up 50 --lookup-weight 2 \
+  --tokens "$stage4_files" --mix react --steps 1000
+/usr/bin/python3 scripts/training/train.py export --run "$s5/run" --model "$out/model"
 echo "model in $out/model; evaluate with: bash scripts/training/evaluate.sh local:$out/model"

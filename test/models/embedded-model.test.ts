@@ -56,7 +56,7 @@ describe(`the embedded model (${EMBEDDED_MODEL})`, () => {
     },
   );
 
-  it.each(['prontoqa-test-0017'])(
+  it.each(['prontoqa-test-0046'])(
     'writes the gold proof chain of %s with greedy chain-of-thought',
     async (id) => {
       const asked = item(id);
