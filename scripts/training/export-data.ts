@@ -399,8 +399,9 @@ function wholeNumber(flag: string, text: string, least: number): number {
 /** A share from 0 to 1, or an error naming the flag. */
 function share(flag: string, text: string): number {
   const value = Number(text);
-  if (!(value >= 0 && value <= 1))
+  if (!(value >= 0 && value <= 1)) {
     throw new Error(`${flag} is a share from 0 to 1, got "${text}".`);
+  }
   return value;
 }
 

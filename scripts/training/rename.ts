@@ -16,7 +16,7 @@ import {
   ANIMALS,
   ATTRIBUTES,
   PEOPLE,
-  VERBS,
+  VERB_FORMS,
 } from '../../src/eval/generators/proofwriter-vocabulary.js';
 import type { EvalItem } from '../../src/eval/item.js';
 import { FUNCTION_WORDS, GENERIC_HEADS, VARIABLE_WORDS } from '../../src/tools/english-words.js';
@@ -131,9 +131,6 @@ function inventedName(random: Random): string {
     ),
   );
 }
-
-/** ProofWriter's verbs ("like", "likes"): an entity named so would read as a relation. */
-const VERB_FORMS = new Set(VERBS.flatMap((verb) => [verb.base, verb.third]));
 
 /** Open names: one to three syllables, onsets that include clusters, and no verb. */
 function openWord(random: Random): string {

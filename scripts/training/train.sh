@@ -28,6 +28,21 @@ threads=${THREADS:-2}
 export_data() { local file=$1; shift; npx tsx scripts/training/export-data.ts --out "$file.tmp" "$@" && mv "$file.tmp" "$file"; }
 encode() { local file=$1; shift; npx tsx scripts/training/encode.ts --model "$out/model" --out "$file.tmp" "$@" && mv "$file.tmp" "$file"; }
 train() { /usr/bin/python3 scripts/training/train.py train --batch 12 --positions 640 --threads "$threads" "$@"; }
+# A run's last checkpoint as a model folder, with stage 1's tokenizer beside it.
+export_model() {
+  /usr/bin/python3 scripts/training/train.py export --run "$1" --model "$2"
+  [ "$2" = "$out/model" ] || cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$2/"
+}
+# ProofWriter ReAct on 3,000 theories as long as the published ones (two
+# statement variants each, 80% renamed), exported and encoded into folder $1;
+# the rest of the arguments go to the export (the seed, and any more).
+long_theories() {
+  local dir=$1; shift
+  [ -f "$dir/data-pw.jsonl" ] || export_data "$dir/data-pw.jsonl" --per-suite "$per_suite" \
+    --variants 2 --rename 0.8 --suites deductive/proofwriter --reasoners react \
+    --distractor-facts 4,12 "$@"
+  [ -f "$dir/tokens-pw.jsonl" ] || encode "$dir/tokens-pw.jsonl" --data "$dir/data-pw.jsonl" --max-tokens 896
+}
 
 # Debian's torch is ~20x faster with OpenBLAS than with the reference BLAS.
 if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
@@ -44,8 +59,7 @@ mkdir -p "$out/model" "$out/stage1"
 [ -f "$out/model/tokenizer.json" ] || npx tsx scripts/training/tokenizer.ts --data "$out/data.jsonl" --out "$out/model" --vocab 1024
 [ -f "$out/tokens.jsonl" ] || encode "$out/tokens.jsonl" --data "$out/data.jsonl" --max-tokens 640
 train --tokens "$out/tokens.jsonl" --out "$out/run" --steps "$steps" --lr 2e-3 --curriculum 1500
-/usr/bin/python3 scripts/training/train.py export --run "$out/run" --model "$out/stage1"
-cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$out/stage1/"
+export_model "$out/run" "$out/stage1"
 
 # Stage 2, from stage 1's weights: the same items with PrOntoQA's chains
 # writing every rule as "Each X is Y.", 40,000 more such chains, then
@@ -56,20 +70,16 @@ mkdir -p "$s2"
   --per-suite "$per_suite" --seed 7 --variants 2 --rename 0.8 --rule-form one
 [ -f "$s2/data-cot.jsonl" ] || export_data "$s2/data-cot.jsonl" --per-suite 20000 \
   --seed 8 --rename 0.8 --suites deductive/prontoqa --reasoners cot --rule-form one
-[ -f "$s2/data-pw.jsonl" ] || export_data "$s2/data-pw.jsonl" --per-suite "$per_suite" \
-  --seed 9 --variants 2 --rename 0.8 --suites deductive/proofwriter --reasoners react \
-  --distractor-facts 4,12
 [ -f "$s2/tokens.jsonl" ] || encode "$s2/tokens.jsonl" --data "$s2/data.jsonl" --max-tokens 640
 [ -f "$s2/tokens-cot.jsonl" ] || encode "$s2/tokens-cot.jsonl" --data "$s2/data-cot.jsonl" --max-tokens 640
-[ -f "$s2/tokens-pw.jsonl" ] || encode "$s2/tokens-pw.jsonl" --data "$s2/data-pw.jsonl" --max-tokens 896
+long_theories "$s2" --seed 9
 # The shipped model's second stage ran as two runs on one checkpoint: 1,500
 # steps of mostly chains (on a 6,000-step schedule), then to step 5,000 with the
 # long theories added (on a 5,000-step schedule).
 stage2=(--init "$out/stage1" --out "$s2/run" --lr 1e-3 --warm-up 100 --curriculum 2000 --lookup-weight 2 --greedy 100)
 train "${stage2[@]}" --tokens "$s2/tokens.jsonl,$s2/tokens-cot.jsonl" --mix cot --steps 6000 --stop-at 1500
 train "${stage2[@]}" --tokens "$s2/tokens.jsonl,$s2/tokens-cot.jsonl,$s2/tokens-pw.jsonl" --mix stage2 --steps 5000
-/usr/bin/python3 scripts/training/train.py export --run "$s2/run" --model "$s2/model"
-cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s2/model/"
+export_model "$s2/run" "$s2/model"
 
 # Stage 3, from stage 2's weights: the same mix, with ProofWriter ReAct on
 # 3,000 more long theories whose statement variants are relational for half
@@ -77,15 +87,11 @@ cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s2/model/"
 # the dog."): a third of all variants, as a third of the published statements are.
 s3="$out/stage3"
 mkdir -p "$s3"
-[ -f "$s3/data-pw.jsonl" ] || export_data "$s3/data-pw.jsonl" --per-suite "$per_suite" \
-  --seed 10 --variants 2 --relational 0.5 --rename 0.8 --suites deductive/proofwriter \
-  --reasoners react --distractor-facts 4,12
-[ -f "$s3/tokens-pw.jsonl" ] || encode "$s3/tokens-pw.jsonl" --data "$s3/data-pw.jsonl" --max-tokens 896
+long_theories "$s3" --seed 10 --relational 0.5
 train --init "$s2/model" --out "$s3/run" --lr 3e-4 --warm-up 50 --lookup-weight 2 \
   --tokens "$s2/tokens.jsonl,$s2/tokens-cot.jsonl,$s2/tokens-pw.jsonl,$s3/tokens-pw.jsonl" \
   --mix stage2 --steps 1800
-/usr/bin/python3 scripts/training/train.py export --run "$s3/run" --model "$s3/model"
-cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s3/model/"
+export_model "$s3/run" "$s3/model"
 
 # Stage 4, from stage 3's weights: ProofWriter ReAct on 3,000 more long theories
 # about the ten animals of the published theories. The generator's train split
@@ -93,16 +99,12 @@ cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s3/model/"
 # the test split's animals stay unseen.
 s4="$out/stage4"
 mkdir -p "$s4"
-[ -f "$s4/data-pw.jsonl" ] || export_data "$s4/data-pw.jsonl" --per-suite "$per_suite" \
-  --seed 12 --variants 2 --relational 0.5 --rename 0.8 --suites deductive/proofwriter \
-  --reasoners react --distractor-facts 4,12 \
+long_theories "$s4" --seed 12 --relational 0.5 \
   --animals 'bear,cat,cow,dog,lion,mouse,rabbit,squirrel,tiger,bald eagle'
-[ -f "$s4/tokens-pw.jsonl" ] || encode "$s4/tokens-pw.jsonl" --data "$s4/data-pw.jsonl" --max-tokens 896
 stage4_files="$s2/tokens.jsonl,$s3/tokens-pw.jsonl,$s4/tokens-pw.jsonl"
 train --init "$s3/model" --out "$s4/run" --lr 3e-4 --warm-up 50 --lookup-weight 2 \
   --tokens "$stage4_files" --mix react --steps 1500
-/usr/bin/python3 scripts/training/train.py export --run "$s4/run" --model "$s4/model"
-cp "$out/model/tokenizer.json" "$out/model/tokenizer_config.json" "$s4/model/"
+export_model "$s4/run" "$s4/model"
 
 # Stage 5, from stage 4's weights: 1,000 more steps on the same files and mix,
 # on a schedule of its own (warm-up again, then cosine from a lower peak).
@@ -110,5 +112,5 @@ s5="$out/stage5"
 mkdir -p "$s5"
 train --init "$s4/model" --out "$s5/run" --lr 2e-4 --warm-up 50 --lookup-weight 2 \
   --tokens "$stage4_files" --mix react --steps 1000
-/usr/bin/python3 scripts/training/train.py export --run "$s5/run" --model "$out/model"
+export_model "$s5/run" "$out/model"
 echo "model in $out/model; evaluate with: bash scripts/training/evaluate.sh local:$out/model"

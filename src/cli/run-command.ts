@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { labelOptions } from '../answers/options.js';
 import { createBackend } from '../backends/spec.js';
 import { InvalidInputError } from '../core/errors.js';
 import { AnswerFormat } from '../core/reasoner.js';
@@ -98,20 +99,18 @@ export function registerRunCommand(program: Command): void {
       return;
     }
     const { result } = trace;
-    // Bad input or set-up (a missing model, no API key): only the line that says what to fix.
-    if (result.error && exitCodeFor(result.error.code) === EXIT_USAGE) {
-      process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
-      setExitCode(result);
-      return;
+    // Bad input or set-up (a missing model, no API key) gets only the line that says what to fix.
+    const badSetUp = result.error !== null && exitCodeFor(result.error.code) === EXIT_USAGE;
+    if (!badSetUp) {
+      const answer = result.answer ?? pc.yellow('(no answer)');
+      process.stdout.write(
+        `\n${pc.bold('Answer:')} ${answer}\n${pc.dim(
+          `${result.stopReason} · ${result.calls} calls · ${result.usage.totalTokens} tokens · ${Math.round(result.latencyMs)} ms`,
+        )}\n`,
+      );
     }
-    const answer = result.answer ?? pc.yellow('(no answer)');
-    process.stdout.write(
-      `\n${pc.bold('Answer:')} ${answer}\n${pc.dim(
-        `${result.stopReason} · ${result.calls} calls · ${result.usage.totalTokens} tokens · ${Math.round(result.latencyMs)} ms`,
-      )}\n`,
-    );
     if (result.error) process.stderr.write(`${pc.red('error:')} ${result.error.message}\n`);
-    setExitCode(trace.result);
+    setExitCode(result);
   });
 }
 
@@ -120,9 +119,7 @@ function lettered(choices: string[]): string[] {
   if (choices.length > 26) {
     throw new InvalidInputError(`At most 26 --option choices (A-Z), got ${choices.length}.`);
   }
-  return choices.map((choice, index) =>
-    /^[A-Z]\) /.test(choice) ? choice : `${String.fromCharCode(65 + index)}) ${choice}`,
-  );
+  return labelOptions(choices).map(({ letter, text }) => `${letter}) ${text}`);
 }
 
 function formatStep(step: Step): string {

@@ -54,3 +54,8 @@ export const VERBS: readonly Verb[] = [
   { base: 'see', third: 'sees' },
   { base: 'visit', third: 'visits' },
 ];
+
+/** Every form of the verbs ("chase", "chases"): no entity may be named so. */
+export const VERB_FORMS: ReadonlySet<string> = new Set(
+  VERBS.flatMap((verb) => [verb.base, verb.third]),
+);

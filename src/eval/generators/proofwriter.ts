@@ -13,7 +13,12 @@ import {
   type Theory,
 } from './proofwriter-theory.js';
 import { isContentWord } from '../../tools/english-words.js';
-import { ANIMALS, ATTRIBUTES, type ProofwriterSplit, VERBS } from './proofwriter-vocabulary.js';
+import {
+  ANIMALS,
+  ATTRIBUTES,
+  type ProofwriterSplit,
+  VERB_FORMS,
+} from './proofwriter-vocabulary.js';
 
 export type { ProofwriterSplit } from './proofwriter-vocabulary.js';
 
@@ -220,10 +225,7 @@ function itemId(split: ProofwriterSplit, index: number): string {
 const MIN_ANIMALS = 4;
 
 /** Words the theories use for something else: an animal named so would not read back. */
-const NOT_ANIMAL_WORDS = new Set([
-  ...ATTRIBUTES,
-  ...VERBS.flatMap((verb) => [verb.base, verb.third]),
-]);
+const NOT_ANIMAL_WORDS = new Set([...ATTRIBUTES, ...VERB_FORMS]);
 
 /**
  * Throws unless `animals` can name the animals of theories: each lower-case
