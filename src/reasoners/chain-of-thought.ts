@@ -1,5 +1,6 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { runChain } from './chain.js';
+import { checkWholeNumbers, optionsObject } from './check-options.js';
 
 export interface ChainOfThoughtOptions {
   /** Worked exemplars from prompts/cot-exemplars.json. Default: 0 (zero-shot). */
@@ -10,7 +11,12 @@ export interface ChainOfThoughtOptions {
 export class ChainOfThought implements Reasoner {
   readonly name = 'cot';
 
-  constructor(private readonly options: ChainOfThoughtOptions = {}) {}
+  private readonly options: ChainOfThoughtOptions;
+
+  constructor(options?: ChainOfThoughtOptions) {
+    this.options = optionsObject('ChainOfThought', options);
+    checkWholeNumbers('ChainOfThought', { shots: this.options.shots }, 0);
+  }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
     const chain = await runChain(context, task, {

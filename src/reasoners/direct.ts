@@ -1,5 +1,6 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { runChain } from './chain.js';
+import { checkWholeNumbers, optionsObject } from './check-options.js';
 
 export interface DirectOptions {
   /** Worked exemplars (answers only) before the question. Default: 0. */
@@ -10,7 +11,12 @@ export interface DirectOptions {
 export class Direct implements Reasoner {
   readonly name = 'direct';
 
-  constructor(private readonly options: DirectOptions = {}) {}
+  private readonly options: DirectOptions;
+
+  constructor(options?: DirectOptions) {
+    this.options = optionsObject('Direct', options);
+    checkWholeNumbers('Direct', { shots: this.options.shots }, 0);
+  }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
     const chain = await runChain(context, task, {

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../core/errors.js';
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { renderPrompt } from './prompts.js';
+import { checkChoice, optionsObject } from './check-options.js';
 
 export interface LikelihoodOptions {
   /** `tokens` divides each option's log-probability by its token count. Default: none. */
@@ -49,7 +50,12 @@ function choicesOf(task: Task): Choice[] {
 export class Likelihood implements Reasoner {
   readonly name = 'likelihood';
 
-  constructor(private readonly options: LikelihoodOptions = {}) {}
+  private readonly options: LikelihoodOptions;
+
+  constructor(options?: LikelihoodOptions) {
+    this.options = optionsObject('Likelihood', options);
+    checkChoice('Likelihood', 'normalize', this.options.normalize, ['none', 'tokens']);
+  }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
     const choices = choicesOf(task);

@@ -1,6 +1,7 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { deriveSeed } from '../util/hash.js';
 import { runChain } from './chain.js';
+import { checkRange, checkWholeNumbers, optionsObject } from './check-options.js';
 
 export interface SelfConsistencyOptions {
   /** Chains to sample. Default: 5. */
@@ -59,7 +60,15 @@ export function leaderIsSafe(counts: Map<string, number>, leader: string, remain
 export class SelfConsistency implements Reasoner {
   readonly name = 'self-consistency';
 
-  constructor(private readonly options: SelfConsistencyOptions = {}) {}
+  private readonly options: SelfConsistencyOptions;
+
+  constructor(options?: SelfConsistencyOptions) {
+    this.options = optionsObject('SelfConsistency', options);
+    const { samples, shots, temperature } = this.options;
+    checkWholeNumbers('SelfConsistency', { samples }, 1);
+    checkWholeNumbers('SelfConsistency', { shots }, 0);
+    checkRange('SelfConsistency', 'temperature', temperature, 0);
+  }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
     const samples = this.options.samples ?? 5;

@@ -15,6 +15,8 @@ import { resolveTool } from './tool-names.js';
 import { type ToolLike, asTool } from './tool-like.js';
 import { type ToolOutcome, describeToolsForPrompt, runTool } from './tool-runner.js';
 import { firstJsonValue } from '../../util/json-value.js';
+import { checkChoice, checkWholeNumbers, optionsObject } from '../check-options.js';
+import { InvalidInputError } from '../../core/errors.js';
 
 export interface ReActOptions {
   /** Tools the model may call: stepwise tools or LangChain tools. */
@@ -40,8 +42,21 @@ export class ReAct implements Reasoner {
   private readonly tools: Tool[];
   private toolText: { list: string; names: string } | undefined;
 
-  constructor(private readonly options: ReActOptions) {
-    this.tools = options.tools.map(asTool);
+  private readonly options: ReActOptions;
+
+  constructor(options: ReActOptions) {
+    this.options = optionsObject('ReAct', options);
+    if (!Array.isArray(this.options.tools)) {
+      throw new InvalidInputError(
+        'ReAct needs its tools: new ReAct({ tools: [...] }), with stepwise or LangChain tools ' +
+          "(getTools() from 'stepwise' gives the shipped ones).",
+      );
+    }
+    const { maxSteps, maxRepeats, protocol } = this.options;
+    checkWholeNumbers('ReAct', { maxSteps }, 1);
+    checkWholeNumbers('ReAct', { maxRepeats }, 0);
+    checkChoice('ReAct', 'protocol', protocol, ['auto', 'native', 'text']);
+    this.tools = this.options.tools.map(asTool);
   }
 
   /** The tools as the text protocol shows them; built once, it costs a schema walk. */

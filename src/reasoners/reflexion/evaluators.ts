@@ -83,7 +83,8 @@ export const llmEvaluator: Evaluator = {
   },
 };
 
-export type EvaluatorName = 'auto' | 'exact' | 'heuristic' | 'llm';
+export const EVALUATOR_NAMES = ['auto', 'exact', 'heuristic', 'llm'] as const;
+export type EvaluatorName = (typeof EVALUATOR_NAMES)[number];
 
 /** `auto`: exact when the task has a gold answer, else the LLM judge. */
 export function pickEvaluator(choice: Evaluator | EvaluatorName, task: Task): Evaluator {

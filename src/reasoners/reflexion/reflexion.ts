@@ -1,4 +1,4 @@
-import { ContextLengthError } from '../../core/errors.js';
+import { ContextLengthError, InvalidInputError } from '../../core/errors.js';
 import type {
   Reasoner,
   ReasonerContext,
@@ -9,7 +9,13 @@ import type {
 import type { Step } from '../../core/step.js';
 import { ChainOfThought } from '../chain-of-thought.js';
 import { readPrompt, renderTask, renderTemplate } from '../prompts.js';
-import { type Evaluator, type EvaluatorName, pickEvaluator } from './evaluators.js';
+import { checkChoice, checkWholeNumbers, optionsObject } from '../check-options.js';
+import {
+  EVALUATOR_NAMES,
+  type Evaluator,
+  type EvaluatorName,
+  pickEvaluator,
+} from './evaluators.js';
 import { EpisodicMemory } from './memory.js';
 
 export interface ReflexionOptions {
@@ -34,8 +40,25 @@ export class Reflexion implements Reasoner {
   readonly name = 'reflexion';
   private readonly actor: Reasoner;
 
-  constructor(private readonly options: ReflexionOptions = {}) {
-    this.actor = options.actor ?? new ChainOfThought();
+  private readonly options: ReflexionOptions;
+
+  constructor(options?: ReflexionOptions) {
+    this.options = optionsObject('Reflexion', options);
+    const { actor, evaluator, maxTrials, memorySize, memoryTokens } = this.options;
+    checkWholeNumbers('Reflexion', { maxTrials, memorySize, memoryTokens }, 1);
+    if (actor !== undefined && typeof actor?.run !== 'function') {
+      throw new InvalidInputError(
+        'Reflexion option actor must be a reasoner (an object with a run method), e.g. new ReAct({ tools }).',
+      );
+    }
+    if (typeof evaluator !== 'object' || evaluator === null) {
+      checkChoice('Reflexion', 'evaluator', evaluator, EVALUATOR_NAMES);
+    } else if (typeof evaluator.evaluate !== 'function') {
+      throw new InvalidInputError(
+        'Reflexion option evaluator must be an evaluator name or an object with an evaluate method.',
+      );
+    }
+    this.actor = actor ?? new ChainOfThought();
   }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {

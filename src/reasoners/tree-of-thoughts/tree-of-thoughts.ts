@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../../core/errors.js';
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../../core/reasoner.js';
+import { checkChoice, checkRange, checkWholeNumbers, optionsObject } from '../check-options.js';
 import type { GenerateMode, ThoughtTask } from './task.js';
 import { resolveThoughtTask, type ThoughtTaskName, thoughtTaskNames } from './thought-tasks.js';
 import { type SearchSettings, searchTree } from './tree-search.js';
@@ -57,8 +57,11 @@ export interface TreeOfThoughtsOptions {
 export class TreeOfThoughts implements Reasoner {
   readonly name = 'tot';
 
-  constructor(private readonly options: TreeOfThoughtsOptions = {}) {
-    validate(options);
+  private readonly options: TreeOfThoughtsOptions;
+
+  constructor(options?: TreeOfThoughtsOptions) {
+    this.options = optionsObject('TreeOfThoughts', options);
+    validate(this.options);
   }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
@@ -80,31 +83,14 @@ export class TreeOfThoughts implements Reasoner {
 }
 
 function validate(options: TreeOfThoughtsOptions): void {
-  const counts = {
-    breadth: options.breadth,
-    depth: options.depth,
-    samples: options.samples,
-    evaluations: options.evaluations,
-  };
-  for (const [name, value] of Object.entries(counts)) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      throw new InvalidInputError(
-        `Tree of Thoughts ${name} must be a whole number >= 1, got ${value}.`,
-      );
-    }
+  const { breadth, depth, samples, evaluations, threshold, temperature, task } = options;
+  checkWholeNumbers('TreeOfThoughts', { breadth, depth, samples, evaluations }, 1);
+  checkChoice('TreeOfThoughts', 'search', options.search, ['bfs', 'dfs']);
+  checkChoice('TreeOfThoughts', 'generate', options.generate, ['propose', 'sample']);
+  checkChoice('TreeOfThoughts', 'evaluate', options.evaluate, ['value', 'vote']);
+  if (typeof task !== 'object' || task === null) {
+    checkChoice('TreeOfThoughts', 'task', task, thoughtTaskNames);
   }
-  const { threshold, temperature, task } = options;
-  if (typeof task === 'string' && !(thoughtTaskNames as readonly string[]).includes(task)) {
-    throw new InvalidInputError(
-      `Unknown Tree of Thoughts task "${task}"; ` + `choose one of ${thoughtTaskNames.join(', ')}.`,
-    );
-  }
-  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) {
-    throw new InvalidInputError(
-      `Tree of Thoughts threshold must be from 0 to 1, got ${threshold}.`,
-    );
-  }
-  if (temperature !== undefined && !(temperature >= 0)) {
-    throw new InvalidInputError(`Tree of Thoughts temperature must be >= 0, got ${temperature}.`);
-  }
+  checkRange('TreeOfThoughts', 'threshold', threshold, 0, 1);
+  checkRange('TreeOfThoughts', 'temperature', temperature, 0);
 }
