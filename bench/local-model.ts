@@ -123,7 +123,8 @@ async function tokensPerSecond(item: EvalItem): Promise<void> {
   const percent = (value: number) => `${(Math.round(value * 1000) / 10 + 0).toFixed(1)}%`;
   process.stdout.write(
     `Embedded model, greedy decoding (target: backend overhead under 5%)\n${table.toString()}\n` +
-      `backend overhead over ${RUNS} turns each: ${percent(overhead((turn) => turn.seconds))} in wall time, ` +
+      `backend overhead over ${RUNS} turns each: ` +
+      `${percent(overhead((turn) => turn.seconds))} in wall time, ` +
       `${percent(overhead((turn) => turn.cpuSeconds))} in CPU time\n\n`,
   );
 }

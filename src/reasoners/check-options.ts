@@ -11,7 +11,8 @@ export function optionsObject<T extends object>(reasoner: string, options: T | u
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidInputError(
-      `${reasoner} takes an options object, e.g. new ${reasoner}({ ... }), not ${describe(options)}.`,
+      `${reasoner} takes an options object, e.g. new ${reasoner}({ ... }), ` +
+        `not ${describe(options)}.`,
     );
   }
   return options;

@@ -39,23 +39,24 @@ export interface ReflexionOptions {
 export class Reflexion implements Reasoner {
   readonly name = 'reflexion';
   private readonly actor: Reasoner;
-
   private readonly options: ReflexionOptions;
 
   constructor(options?: ReflexionOptions) {
     this.options = optionsObject('Reflexion', options);
     const { actor, evaluator, maxTrials, memorySize, memoryTokens } = this.options;
     checkWholeNumbers('Reflexion', { maxTrials, memorySize, memoryTokens }, 1);
-    if (actor !== undefined && typeof actor?.run !== 'function') {
+    if (actor !== undefined && typeof actor.run !== 'function') {
       throw new InvalidInputError(
-        'Reflexion option actor must be a reasoner (an object with a run method), e.g. new ReAct({ tools }).',
+        'Reflexion option actor must be a reasoner (an object with a run method), ' +
+          'e.g. new ReAct({ tools }).',
       );
     }
     if (typeof evaluator !== 'object' || evaluator === null) {
       checkChoice('Reflexion', 'evaluator', evaluator, EVALUATOR_NAMES);
     } else if (typeof evaluator.evaluate !== 'function') {
       throw new InvalidInputError(
-        'Reflexion option evaluator must be an evaluator name or an object with an evaluate method.',
+        'Reflexion option evaluator must be an evaluator name ' +
+          'or an object with an evaluate method.',
       );
     }
     this.actor = actor ?? new ChainOfThought();
