@@ -80,6 +80,7 @@ describe('reasoner options given from code', () => {
       /Reflexion option evaluator must be an evaluator name or an object with an evaluate method/,
     ],
     ['Reflexion', { actor: 'cot' }, /Reflexion option actor must be a reasoner/],
+    ['Reflexion', { actor: null }, /Reflexion option actor must be a reasoner/],
     [
       'TreeOfThoughts',
       { breadth: 0 },

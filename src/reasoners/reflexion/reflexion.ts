@@ -45,7 +45,7 @@ export class Reflexion implements Reasoner {
     this.options = optionsObject('Reflexion', options);
     const { actor, evaluator, maxTrials, memorySize, memoryTokens } = this.options;
     checkWholeNumbers('Reflexion', { maxTrials, memorySize, memoryTokens }, 1);
-    if (actor !== undefined && typeof actor.run !== 'function') {
+    if (actor !== undefined && typeof actor?.run !== 'function') {
       throw new InvalidInputError(
         'Reflexion option actor must be a reasoner (an object with a run method), ' +
           'e.g. new ReAct({ tools }).',
