@@ -1,6 +1,6 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { runChain } from './chain.js';
-import { checkWholeNumbers, optionsObject } from './check-options.js';
+import { checkWholeNumbers, optionsObject } from '../util/check-options.js';
 
 export interface ChainOfThoughtOptions {
   /** Worked exemplars from prompts/cot-exemplars.json. Default: 0 (zero-shot). */
@@ -14,7 +14,7 @@ export class ChainOfThought implements Reasoner {
   private readonly options: ChainOfThoughtOptions;
 
   constructor(options?: ChainOfThoughtOptions) {
-    this.options = optionsObject('ChainOfThought', options);
+    this.options = optionsObject('ChainOfThought', options, ['shots']);
     checkWholeNumbers('ChainOfThought', { shots: this.options.shots }, 0);
   }
 

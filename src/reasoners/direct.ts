@@ -1,6 +1,6 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { runChain } from './chain.js';
-import { checkWholeNumbers, optionsObject } from './check-options.js';
+import { checkWholeNumbers, optionsObject } from '../util/check-options.js';
 
 export interface DirectOptions {
   /** Worked exemplars (answers only) before the question. Default: 0. */
@@ -14,7 +14,7 @@ export class Direct implements Reasoner {
   private readonly options: DirectOptions;
 
   constructor(options?: DirectOptions) {
-    this.options = optionsObject('Direct', options);
+    this.options = optionsObject('Direct', options, ['shots']);
     checkWholeNumbers('Direct', { shots: this.options.shots }, 0);
   }
 

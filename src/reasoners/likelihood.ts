@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../core/errors.js';
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { renderPrompt } from './prompts.js';
-import { checkChoice, optionsObject } from './check-options.js';
+import { checkChoice, optionsObject } from '../util/check-options.js';
 
 export interface LikelihoodOptions {
   /** `tokens` divides each option's log-probability by its token count. Default: none. */
@@ -53,7 +53,7 @@ export class Likelihood implements Reasoner {
   private readonly options: LikelihoodOptions;
 
   constructor(options?: LikelihoodOptions) {
-    this.options = optionsObject('Likelihood', options);
+    this.options = optionsObject('Likelihood', options, ['normalize']);
     checkChoice('Likelihood', 'normalize', this.options.normalize, ['none', 'tokens']);
   }
 

@@ -1,7 +1,12 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../core/reasoner.js';
 import { deriveSeed } from '../util/hash.js';
 import { runChain } from './chain.js';
-import { checkRange, checkWholeNumbers, optionsObject } from './check-options.js';
+import {
+  checkBoolean,
+  checkRange,
+  checkWholeNumbers,
+  optionsObject,
+} from '../util/check-options.js';
 
 export interface SelfConsistencyOptions {
   /** Chains to sample. Default: 5. */
@@ -63,11 +68,17 @@ export class SelfConsistency implements Reasoner {
   private readonly options: SelfConsistencyOptions;
 
   constructor(options?: SelfConsistencyOptions) {
-    this.options = optionsObject('SelfConsistency', options);
-    const { samples, shots, temperature } = this.options;
+    this.options = optionsObject('SelfConsistency', options, [
+      'samples',
+      'temperature',
+      'shots',
+      'earlyStop',
+    ]);
+    const { samples, shots, temperature, earlyStop } = this.options;
     checkWholeNumbers('SelfConsistency', { samples }, 1);
     checkWholeNumbers('SelfConsistency', { shots }, 0);
     checkRange('SelfConsistency', 'temperature', temperature, 0);
+    checkBoolean('SelfConsistency', 'earlyStop', earlyStop);
   }
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {

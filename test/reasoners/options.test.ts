@@ -41,7 +41,7 @@ describe('reasoner options given from code', () => {
       /ReAct option protocol must be one of auto, native, text, not "json"/,
     ],
     ['Direct', { shots: -1 }, /Direct option shots must be a whole number >= 0, not -1/],
-    ['Direct', 3, /Direct takes an options object, e\.g\. new Direct\(\{ \.\.\. \}\), not 3/],
+    ['Direct', 3, /Direct takes an options object \(\{ shots \}\), not 3/],
     [
       'ChainOfThought',
       { shots: '2' },
@@ -59,6 +59,32 @@ describe('reasoner options given from code', () => {
       /SelfConsistency option temperature must be a number >= 0, not -0.1/,
     ],
     ['SelfConsistency', null, /SelfConsistency takes an options object.*not null/],
+    ['ChainOfThought', { shot: 2 }, /ChainOfThought has no option shot; its options are shots\./],
+    [
+      'SelfConsistency',
+      { sample: 3 },
+      /SelfConsistency has no option sample; its options are samples, temperature, shots, earlyStop\./,
+    ],
+    [
+      'SelfConsistency',
+      { earlyStop: 'false' },
+      /SelfConsistency option earlyStop must be true or false, not "false"/,
+    ],
+    [
+      'SelfConsistency',
+      { temperature: Infinity },
+      /SelfConsistency option temperature must be a number >= 0, not Infinity/,
+    ],
+    [
+      'ReAct',
+      { tools: [prover], coerce: 'no' },
+      /ReAct option coerce must be true or false, not "no"/,
+    ],
+    [
+      'TreeOfThoughts',
+      { beam: 2 },
+      /TreeOfThoughts has no option beam; its options are search, breadth/,
+    ],
     [
       'Likelihood',
       { normalize: 'chars' },

@@ -15,7 +15,12 @@ import { resolveTool } from './tool-names.js';
 import { type ToolLike, asTool } from './tool-like.js';
 import { type ToolOutcome, describeToolsForPrompt, runTool } from './tool-runner.js';
 import { firstJsonValue } from '../../util/json-value.js';
-import { checkChoice, checkWholeNumbers, optionsObject } from '../check-options.js';
+import {
+  checkBoolean,
+  checkChoice,
+  checkWholeNumbers,
+  optionsObject,
+} from '../../util/check-options.js';
 import { InvalidInputError } from '../../core/errors.js';
 
 export interface ReActOptions {
@@ -45,17 +50,24 @@ export class ReAct implements Reasoner {
   private readonly options: ReActOptions;
 
   constructor(options: ReActOptions) {
-    this.options = optionsObject('ReAct', options);
+    this.options = optionsObject('ReAct', options, [
+      'tools',
+      'protocol',
+      'maxSteps',
+      'coerce',
+      'maxRepeats',
+    ]);
     if (!Array.isArray(this.options.tools)) {
       throw new InvalidInputError(
         'ReAct needs its tools: new ReAct({ tools: [...] }), with stepwise or LangChain tools ' +
           "(getTools() from 'stepwise' gives the shipped ones).",
       );
     }
-    const { maxSteps, maxRepeats, protocol } = this.options;
+    const { maxSteps, maxRepeats, protocol, coerce } = this.options;
     checkWholeNumbers('ReAct', { maxSteps }, 1);
     checkWholeNumbers('ReAct', { maxRepeats }, 0);
     checkChoice('ReAct', 'protocol', protocol, ['auto', 'native', 'text']);
+    checkBoolean('ReAct', 'coerce', coerce);
     this.tools = this.options.tools.map(asTool);
   }
 

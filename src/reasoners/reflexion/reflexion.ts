@@ -9,7 +9,7 @@ import type {
 import type { Step } from '../../core/step.js';
 import { ChainOfThought } from '../chain-of-thought.js';
 import { readPrompt, renderTask, renderTemplate } from '../prompts.js';
-import { checkChoice, checkWholeNumbers, optionsObject } from '../check-options.js';
+import { checkChoice, checkWholeNumbers, optionsObject } from '../../util/check-options.js';
 import {
   EVALUATOR_NAMES,
   type Evaluator,
@@ -42,7 +42,13 @@ export class Reflexion implements Reasoner {
   private readonly options: ReflexionOptions;
 
   constructor(options?: ReflexionOptions) {
-    this.options = optionsObject('Reflexion', options);
+    this.options = optionsObject('Reflexion', options, [
+      'actor',
+      'evaluator',
+      'maxTrials',
+      'memorySize',
+      'memoryTokens',
+    ]);
     const { actor, evaluator, maxTrials, memorySize, memoryTokens } = this.options;
     checkWholeNumbers('Reflexion', { maxTrials, memorySize, memoryTokens }, 1);
     if (actor !== undefined && typeof actor?.run !== 'function') {

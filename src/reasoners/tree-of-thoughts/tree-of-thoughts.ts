@@ -1,5 +1,10 @@
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../../core/reasoner.js';
-import { checkChoice, checkRange, checkWholeNumbers, optionsObject } from '../check-options.js';
+import {
+  checkChoice,
+  checkRange,
+  checkWholeNumbers,
+  optionsObject,
+} from '../../util/check-options.js';
 import type { GenerateMode, ThoughtTask } from './task.js';
 import { resolveThoughtTask, type ThoughtTaskName, thoughtTaskNames } from './thought-tasks.js';
 import { type SearchSettings, searchTree } from './tree-search.js';
@@ -60,7 +65,7 @@ export class TreeOfThoughts implements Reasoner {
   private readonly options: TreeOfThoughtsOptions;
 
   constructor(options?: TreeOfThoughtsOptions) {
-    this.options = optionsObject('TreeOfThoughts', options);
+    this.options = optionsObject('TreeOfThoughts', options, TREE_OF_THOUGHTS_OPTIONS);
     validate(this.options);
   }
 
@@ -81,6 +86,19 @@ export class TreeOfThoughts implements Reasoner {
     return searchTree(context, task, thoughtTask, settings);
   }
 }
+
+const TREE_OF_THOUGHTS_OPTIONS = [
+  'search',
+  'breadth',
+  'depth',
+  'generate',
+  'samples',
+  'evaluate',
+  'evaluations',
+  'threshold',
+  'temperature',
+  'task',
+] as const;
 
 function validate(options: TreeOfThoughtsOptions): void {
   const { breadth, depth, samples, evaluations, threshold, temperature, task } = options;
