@@ -5,6 +5,8 @@ import type { Backend } from '../core/backend.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { Budget, Reasoner } from '../core/reasoner.js';
 import { stableStringify } from '../util/hash.js';
+import { checkWholeNumbers, optionsObject } from '../util/check-options.js';
+import { ItemChecker } from './check-items.js';
 import type { EvalItem } from './item.js';
 import { ResultWriter, type SlimResult, compactResults, resultKey, slim } from './results.js';
 import { type Job, evaluateItem } from './evaluate-item.js';
@@ -71,6 +73,12 @@ export interface EvalOutcome {
  * concurrency: each item's seed comes from the run seed, its id and epoch.
  */
 export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
+  checkEvalOptions(options);
+  // An array is checked whole before anything runs; a stream, item by item.
+  const checker = new ItemChecker();
+  const streamed = !Array.isArray(options.items);
+  if (!streamed) (options.items as unknown[]).forEach((item, index) => checker.check(item, index));
+
   const resultsFile = join(options.outDir, 'results.jsonl');
   await makeOutDir(options.outDir);
   const epochs = options.epochs ?? 1;
@@ -91,7 +99,13 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const expected = total === undefined ? undefined : shardSize(total, options.shard) * epochs;
   options.onEvent?.({ type: 'eval-start', total: expected, skipped: results.size });
 
-  const jobs = pendingJobs(options, epochs, results as Map<string, unknown>, order);
+  const jobs = pendingJobs(
+    options,
+    epochs,
+    results as Map<string, unknown>,
+    order,
+    (item, index) => (streamed ? checker.check(item, index) : item),
+  );
   const writer = new ResultWriter(resultsFile);
   let done = results.size;
   const worker = async () => {
@@ -107,12 +121,13 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       options.onEvent?.({ type: 'item-end', result: light, done: ++done, total: expected });
     }
   };
-  try {
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
-  } finally {
-    // Lines already queued reach the disk even when a write has failed.
-    await writer.flush();
-  }
+  // Every worker ends before the flush, even when one fails (a bad streamed
+  // item, a failed write), so no result is written after it.
+  const ended = await Promise.allSettled(Array.from({ length: options.concurrency ?? 4 }, worker));
+  // Lines already queued reach the disk even when a write has failed.
+  await writer.flush();
+  const failed = ended.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 
   // The summary covers exactly the requested items, in their own order.
   const ordered = order.flatMap((key) => results.get(key) ?? []);
@@ -145,9 +160,11 @@ function* pendingJobs(
   epochs: number,
   finished: Map<string, unknown>,
   order: string[],
+  check: (item: EvalItem, position: number) => EvalItem,
 ): Generator<Job> {
   let position = 0;
-  for (const item of options.items) {
+  for (const unchecked of options.items) {
+    const item = check(unchecked, position);
     const mine = !options.shard || position % options.shard.count === options.shard.index - 1;
     position++;
     if (!mine) continue;
@@ -158,6 +175,63 @@ function* pendingJobs(
     }
   }
 }
+
+function checkEvalOptions(options: EvalOptions): void {
+  optionsObject('runEval', options, EVAL_OPTIONS);
+  const { items, reasoner, backend, outDir, concurrency, epochs, total, seed, shard } = options;
+  if (typeof (items as Partial<Iterable<unknown>> | undefined)?.[Symbol.iterator] !== 'function') {
+    throw new InvalidInputError(
+      'runEval needs items: an array or other iterable of EvalItems (see loadSuite, loadDataFile).',
+    );
+  }
+  if (typeof reasoner?.run !== 'function') {
+    throw new InvalidInputError('runEval needs a reasoner, e.g. new ChainOfThought().');
+  }
+  if (typeof backend?.generate !== 'function') {
+    throw new InvalidInputError("runEval needs a backend, e.g. await createBackend('local').");
+  }
+  if (typeof outDir !== 'string' || outDir === '') {
+    throw new InvalidInputError('runEval needs outDir, the folder its results are written to.');
+  }
+  checkWholeNumbers('runEval', { concurrency, epochs }, 1);
+  checkWholeNumbers('runEval', { total }, 0);
+  checkWholeNumbers('runEval', { seed });
+  if (shard !== undefined) {
+    const { index, count } = shard ?? {};
+    if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index))) {
+      throw new InvalidInputError(
+        'runEval option shard must be { index, count } in whole numbers.',
+      );
+    }
+    if (index < 1 || index > count) {
+      throw new InvalidInputError(
+        `runEval shard index counts from 1 to count (${count}), not ${index}.`,
+      );
+    }
+  }
+}
+
+const EVAL_OPTIONS = [
+  'items',
+  'total',
+  'reasoner',
+  'backend',
+  'outDir',
+  'concurrency',
+  'seed',
+  'epochs',
+  'shard',
+  'scorer',
+  'resume',
+  'temperature',
+  'maxTokens',
+  'budget',
+  'manifest',
+  'traces',
+  'keepResults',
+  'signal',
+  'onEvent',
+] as const;
 
 function shardSize(total: number, shard: Shard | undefined): number {
   if (!shard) return total;

@@ -11,6 +11,7 @@ import { ladderItem } from './generators/ladder.js';
 import { proofwriterItem } from './generators/proofwriter.js';
 import { prontoqaItems } from './generators/prontoqa.js';
 import { rulesItem } from './generators/rules.js';
+import { checkChoice, checkWholeNumbers, optionsObject } from '../util/check-options.js';
 import type { EvalItem } from './item.js';
 
 export type Split = 'train' | 'dev' | 'test';
@@ -101,10 +102,14 @@ export interface ItemSource {
  * Items of a named suite or category, reproducible from seed and split.
  * A category interleaves its sub-suites, so any prefix is a mix.
  */
-export function suiteItems(name: string, options: SuiteOptions = {}): ItemSource {
-  const seed = options.seed ?? DEFAULT_SUITE_SEED;
-  const split = options.split ?? 'test';
-  const total = options.count ?? DEFAULT_SUITE_SIZE;
+export function suiteItems(name: string, options?: SuiteOptions): ItemSource {
+  const checked = optionsObject('suiteItems', options, ['seed', 'split', 'count']);
+  checkWholeNumbers('suiteItems', { count: checked.count }, 0);
+  checkWholeNumbers('suiteItems', { seed: checked.seed });
+  checkChoice('suiteItems', 'split', checked.split, SPLITS);
+  const seed = checked.seed ?? DEFAULT_SUITE_SEED;
+  const split = checked.split ?? 'test';
+  const total = checked.count ?? DEFAULT_SUITE_SIZE;
   const members = CATEGORIES[name] ?? (SUITES[name] ? [name] : undefined);
   if (!members) {
     const known = [...Object.keys(CATEGORIES), ...Object.keys(SUITES)].join(', ');
@@ -135,7 +140,7 @@ export function suiteItems(name: string, options: SuiteOptions = {}): ItemSource
 }
 
 /** All items of a suite or category, as an array. */
-export function loadSuite(name: string, options: SuiteOptions = {}): EvalItem[] {
+export function loadSuite(name: string, options?: SuiteOptions): EvalItem[] {
   return [...suiteItems(name, options).items];
 }
 

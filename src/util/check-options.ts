@@ -31,16 +31,17 @@ export function optionsObject<T extends object>(
   return options;
 }
 
-/** Each of `values` that is set must be a whole number of at least `min`. */
+/** Each of `values` that is set must be a whole number, of at least `min` when given. */
 export function checkWholeNumbers(
   owner: string,
   values: Record<string, unknown>,
-  min: number,
+  min = -Infinity,
 ): void {
   for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min)) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min)) {
+      const bound = min === -Infinity ? '' : ` >= ${min}`;
       throw new InvalidInputError(
-        `${owner} option ${name} must be a whole number >= ${min}, not ${describe(value)}.`,
+        `${owner} option ${name} must be a whole number${bound}, not ${describe(value)}.`,
       );
     }
   }

@@ -208,6 +208,72 @@ describe('runEval', () => {
     });
     expect(summary.n).toBe(3);
   });
+
+  it('refuses items that share an id before running any (the second would be scored as the first)', async () => {
+    const out = outDir();
+    const twice = [...items(2), { ...items(2)[1]!, question: 'What is 5 + 1?', answer: '6' }];
+    const backend = arithmeticBackend();
+    await expect(
+      runEval({ items: twice, reasoner: new ChainOfThought(), backend, outDir: out }),
+    ).rejects.toThrow('Eval items 2 and 3 share the id "item-2"; ids must be unique');
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('refuses an invalid item, naming it and its field, before running any', async () => {
+    const bad = [...items(2), { ...items(3)[2]!, format: 'bool' }] as EvalItem[];
+    const backend = arithmeticBackend();
+    await expect(
+      runEval({ items: bad, reasoner: new ChainOfThought(), backend, outDir: outDir() }),
+    ).rejects.toThrow(/^Eval item 3 \(item-3\) is not valid: format: /);
+    await expect(
+      runEval({ items: [{}] as never, reasoner: new ChainOfThought(), backend, outDir: outDir() }),
+    ).rejects.toThrow(/^Eval item 1 is not valid: id: /);
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('stops at a streamed item that repeats an id, keeping the lines written before it', async () => {
+    function* generated() {
+      yield* items(3);
+      yield items(1)[0]!;
+    }
+    const out = outDir();
+    await expect(
+      runEval({
+        items: generated(),
+        reasoner: new ChainOfThought(),
+        backend: arithmeticBackend(),
+        outDir: out,
+        concurrency: 2,
+      }),
+    ).rejects.toThrow('Eval items 1 and 4 share the id "item-1"');
+    expect(
+      lines(join(out, 'results.jsonl'))
+        .map((result) => result.id)
+        .sort(),
+    ).toEqual(['item-1', 'item-2', 'item-3']);
+  });
+
+  it.each([
+    [{ concurrency: 0 }, 'runEval option concurrency must be a whole number >= 1, not 0.'],
+    [{ epochs: 0 }, 'runEval option epochs must be a whole number >= 1, not 0.'],
+    [{ shard: { index: 0, count: 2 } }, 'runEval shard index counts from 1 to count (2), not 0.'],
+    [{ shard: { index: 3, count: 2 } }, 'runEval shard index counts from 1 to count (2), not 3.'],
+    [{ shard: { index: 1, count: 0 } }, 'runEval option shard must be { index, count }'],
+    [{ seed: 1.5 }, 'runEval option seed must be a whole number, not 1.5.'],
+    [{ outDir: '' }, 'runEval needs outDir'],
+    [{ items: undefined }, 'runEval needs items: an array or other iterable of EvalItems'],
+    [{ backend: 'openai:gpt' }, 'runEval needs a backend'],
+    [{ reasoner: new ChainOfThought(), concurency: 2 }, 'runEval has no option concurency;'],
+  ])('refuses %j with an error that says what it takes', async (bad, message) => {
+    const options = {
+      items: items(2),
+      reasoner: new ChainOfThought(),
+      backend: arithmeticBackend(),
+      outDir: outDir(),
+      ...bad,
+    };
+    await expect(runEval(options as never)).rejects.toThrow(message);
+  });
 });
 
 describe('summaries over epochs', () => {
