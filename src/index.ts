@@ -6,6 +6,7 @@ export { CachedBackend, defaultCacheDir, type CacheOptions } from './backends/ca
 export { ScriptedBackend, loadScriptedBackend, type Script } from './backends/scripted.js';
 export { ChainOfThought, type ChainOfThoughtOptions } from './reasoners/chain-of-thought.js';
 export { Direct, type DirectOptions } from './reasoners/direct.js';
+export { Likelihood, type LikelihoodOptions } from './reasoners/likelihood.js';
 export {
   SelfConsistency,
   tallyVotes,
@@ -35,7 +36,7 @@ export { calculator, causal, prover, getTools, shippedTools } from './tools/inde
 export { loadAgent, listAgents, type Agent } from './agents/agent.js';
 export { EvalItem } from './eval/item.js';
 export { runEval, type EvalOptions, type EvalEvent } from './eval/runner.js';
-export { loadSuite, loadDataFile, DEFAULT_SUITE_SEED } from './eval/suites.js';
+export { loadSuite, suiteItems, loadDataFile, DEFAULT_SUITE_SEED } from './eval/suites.js';
 export { summarize, type Summary } from './eval/summary.js';
 export { wilsonInterval } from './eval/statistics.js';
 export { ItemResult, readResults } from './eval/results.js';

@@ -1,7 +1,8 @@
+import { InvalidInputError } from '../core/errors.js';
 import type { AnswerFormat } from '../core/reasoner.js';
 import { findBoxes } from './boxed.js';
 import { declarations } from './declarations.js';
-import { normalizeAnswer } from './normalize.js';
+import { checkFormat, normalizeAnswer } from './normalize.js';
 import { labelOptions, matchOptionText, type LabelledOption } from './options.js';
 
 /**
@@ -69,6 +70,7 @@ const TRUTH_WORDS = 'true|false|unknown|uncertain|undetermined|cannot be determi
  * end of its first sentence) or a one-line reply.
  */
 export function extractAnswer(reply: string, options: ExtractAnswerOptions): Extraction {
+  checkArguments(reply, options);
   const rules = toRules(options);
   const text = withoutThinking(reply);
 
@@ -106,6 +108,20 @@ export function extractAnswer(reply: string, options: ExtractAnswerOptions): Ext
  */
 export function withoutThinking(reply: string): string {
   return reply.replace(/<think>[\s\S]*?(?:<\/think>|$)/gi, '').trim();
+}
+
+function checkArguments(reply: unknown, options: ExtractAnswerOptions | undefined): void {
+  if (typeof reply !== 'string') {
+    throw new InvalidInputError(`extractAnswer takes the reply as a string, not ${typeof reply}.`);
+  }
+  checkFormat('extractAnswer', options?.format);
+  const choices: unknown = options.options;
+  const strings = Array.isArray(choices) && choices.every((choice) => typeof choice === 'string');
+  if (choices != null && !strings) {
+    throw new InvalidInputError(
+      'extractAnswer option options must be an array of strings, e.g. ["A) True"].',
+    );
+  }
 }
 
 function toRules(options: ExtractAnswerOptions): Rules {

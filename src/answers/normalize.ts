@@ -1,4 +1,5 @@
-import type { AnswerFormat } from '../core/reasoner.js';
+import { InvalidInputError } from '../core/errors.js';
+import { AnswerFormat } from '../core/reasoner.js';
 
 const TRUTH_WORDS: Readonly<Record<string, string>> = {
   true: 'true',
@@ -42,6 +43,12 @@ const OPTION_PREFIX = /^(?:\(\s*[a-z]\s*\)|[a-z]\))\s+/i;
  *   (`[3, 5, 7]` and `3 5 7` are `3, 5, 7`); an empty list is `[]`.
  */
 export function normalizeAnswer(value: string, format: AnswerFormat): string | null {
+  checkFormat('normalizeAnswer', format);
+  if (typeof value !== 'string') {
+    throw new InvalidInputError(
+      `normalizeAnswer takes the answer as a string, not ${typeof value}.`,
+    );
+  }
   const cleaned = unwrap(value);
   if (cleaned === '') return null;
 
@@ -58,6 +65,16 @@ export function normalizeAnswer(value: string, format: AnswerFormat): string | n
       return cleaned.replace(/\s+/g, ' ').toLowerCase();
     case 'list':
       return normalizeList(cleaned);
+  }
+}
+
+/** Throws unless `format` is one of the answer formats. */
+export function checkFormat(owner: string, format: unknown): asserts format is AnswerFormat {
+  if (!AnswerFormat.safeParse(format).success) {
+    throw new InvalidInputError(
+      `${owner} needs an answer format, one of ${AnswerFormat.options.join(', ')}; ` +
+        `got ${JSON.stringify(format) ?? 'none'}.`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ToolDefinition } from './backend.js';
-import { ParseFailureError } from './errors.js';
+import { InvalidInputError, ParseFailureError } from './errors.js';
 
 export interface ToolCallOptions {
   signal?: AbortSignal | undefined;
@@ -25,19 +25,46 @@ export interface DefineToolOptions<Schema extends z.ZodType> {
   call(input: z.output<Schema>, options: ToolCallOptions): Promise<string> | string;
 }
 
+/** What a tool may be called by: what model APIs accept as a function name. */
+const TOOL_NAME = /^[\w-]{1,64}$/;
+
 /** Defines a tool; `call` may be sync or async. */
 export function defineTool<Schema extends z.ZodType>(
   options: DefineToolOptions<Schema>,
 ): Tool<z.output<Schema>> {
-  if (!/^[\w-]{1,64}$/.test(options.name)) {
-    throw new Error(`Tool name "${options.name}" must be 1-64 letters, digits, _ or -.`);
-  }
+  checkTool(options, 'defineTool');
   return {
     name: options.name,
     description: options.description,
     input: options.input as z.ZodType<z.output<Schema>>,
     call: async (input, callOptions) => options.call(input, callOptions),
   };
+}
+
+/**
+ * Throws an InvalidInputError unless `value` has what a tool needs: a name
+ * the model can call, a description, a zod input schema and a call function.
+ * `where` says who was given it, e.g. `ReAct tool 2`.
+ */
+export function checkTool(value: unknown, where: string): void {
+  const tool = (typeof value === 'object' && value !== null ? value : {}) as Partial<Tool>;
+  let problem: string | undefined;
+  if (typeof value !== 'object' || value === null) {
+    problem = `is ${value === null ? 'null' : typeof value}, not a tool`;
+  } else if (typeof tool.name !== 'string' || !TOOL_NAME.test(tool.name)) {
+    problem = `needs a name of 1-64 letters, digits, _ or - (got ${JSON.stringify(tool.name)})`;
+  } else if (typeof tool.description !== 'string') {
+    problem = `(${tool.name}) needs a description`;
+  } else if (!(tool.input instanceof z.ZodType)) {
+    problem = `(${tool.name}) needs input, a zod schema of its arguments`;
+  } else if (typeof tool.call !== 'function') {
+    problem = `(${tool.name}) needs a call function`;
+  }
+  if (problem) {
+    throw new InvalidInputError(
+      `${where} ${problem}; make tools with defineTool({ name, description, input, call }).`,
+    );
+  }
 }
 
 const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();

@@ -283,3 +283,38 @@ describe('corrections, hedges and hidden thinking', () => {
     expect(extractAnswer('Answer: -3 degrees', { format: 'number' }).answer).toBe('-3');
   });
 });
+
+describe('extractAnswer and normalizeAnswer given bad arguments from code', () => {
+  const call = (reply: unknown, options: unknown) => () =>
+    extractAnswer(reply as string, options as { format: AnswerFormat });
+
+  it.each([
+    [
+      call('Answer: 4', { format: 'bool' }),
+      /^extractAnswer needs an answer format, one of letter, truth, yes-no, number, text, list; got "bool"\.$/,
+    ],
+    [call('Answer: 4', undefined), /^extractAnswer needs an answer format, .*; got none\.$/],
+    [
+      call(undefined, { format: 'number' }),
+      /^extractAnswer takes the reply as a string, not undefined\.$/,
+    ],
+    [
+      call('Answer: A', { format: 'letter', options: 'A) x' }),
+      /^extractAnswer option options must be an array of strings/,
+    ],
+    [
+      call('Answer: A', { format: 'letter', options: [1] }),
+      /^extractAnswer option options must be an array of strings/,
+    ],
+    [
+      () => normalizeAnswer('x', 'bogus' as AnswerFormat),
+      /^normalizeAnswer needs an answer format, .*; got "bogus"\.$/,
+    ],
+    [
+      () => normalizeAnswer(5 as unknown as string, 'number'),
+      /^normalizeAnswer takes the answer as a string, not number\.$/,
+    ],
+  ])('case %#: an InvalidInputError that says what to pass', (run, message) => {
+    expect(run).toThrow(message);
+  });
+});

@@ -145,3 +145,20 @@ describe('reasoner options given from code', () => {
     expect(make[name](options)).toHaveProperty('run');
   });
 });
+
+describe('the public API', () => {
+  it('exports a class for every reasoner the registry names', async () => {
+    const api = await import('../../src/index.js');
+    const classes = {
+      direct: api.Direct,
+      cot: api.ChainOfThought,
+      'self-consistency': api.SelfConsistency,
+      likelihood: api.Likelihood,
+      react: api.ReAct,
+      tot: api.TreeOfThoughts,
+      reflexion: api.Reflexion,
+    };
+    expect(Object.keys(classes).sort()).toEqual([...api.reasonerNames].sort());
+    expect(new api.Likelihood({ normalize: 'tokens' }).name).toBe('likelihood');
+  });
+});

@@ -57,7 +57,7 @@ export class ReAct implements Reasoner {
       'coerce',
       'maxRepeats',
     ]);
-    if (!Array.isArray(this.options.tools)) {
+    if (!Array.isArray(this.options.tools) || this.options.tools.length === 0) {
       throw new InvalidInputError(
         'ReAct needs its tools: new ReAct({ tools: [...] }), with stepwise or LangChain tools ' +
           "(getTools() from 'stepwise' gives the shipped ones).",
@@ -68,7 +68,7 @@ export class ReAct implements Reasoner {
     checkWholeNumbers('ReAct', { maxRepeats }, 0);
     checkChoice('ReAct', 'protocol', protocol, ['auto', 'native', 'text']);
     checkBoolean('ReAct', 'coerce', coerce);
-    this.tools = this.options.tools.map(asTool);
+    this.tools = this.options.tools.map((tool, index) => asTool(tool, `ReAct tool ${index + 1}`));
   }
 
   /** The tools as the text protocol shows them; built once, it costs a schema walk. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Tool } from '../../core/tool.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { type Tool, checkTool } from '../../core/tool.js';
 
 /** Where a LangChain tool finds the running task's context, in `config.configurable`. */
 export const TASK_CONTEXT_KEY = 'taskContext';
@@ -18,6 +19,7 @@ interface LangChainToolShape {
 export type ToolLike = Tool | LangChainToolShape;
 
 function isLangChainTool(value: ToolLike): value is LangChainToolShape {
+  if (typeof value !== 'object' || value === null) return false;
   return 'invoke' in value && 'schema' in value && !('call' in value && 'input' in value);
 }
 
@@ -26,8 +28,14 @@ function isLangChainTool(value: ToolLike): value is LangChainToolShape {
  * schema is used as is; a JSON Schema is kept as metadata, so the model
  * still sees its fields, and the LangChain tool validates its own input.
  */
-export function asTool(value: ToolLike): Tool {
-  if (!isLangChainTool(value)) return value;
+export function asTool(value: ToolLike, where = 'The tool'): Tool {
+  if (!isLangChainTool(value)) {
+    checkTool(value, where);
+    return value;
+  }
+  if (typeof value.name !== 'string' || typeof value.invoke !== 'function') {
+    throw new InvalidInputError(`${where} looks like a LangChain tool but has no name or invoke.`);
+  }
   return {
     name: value.name,
     description: value.description,

@@ -1,5 +1,6 @@
 import { AbortedError, throwIfAborted } from '../../core/errors.js';
 import { type Tool, toolInputFields, toolJsonSchema, validateToolInput } from '../../core/tool.js';
+import { observationText } from './tool-like.js';
 import { resolveTool } from './tool-names.js';
 
 export interface ToolOutcome {
@@ -54,10 +55,12 @@ export async function runTool(
   // A run stopped while the model was answering starts no tool.
   throwIfAborted(options.signal);
   try {
-    const text = await tool.call(validated.value, {
+    // A tool written in plain JavaScript may return a number or an object.
+    const output: unknown = await tool.call(validated.value, {
       signal: options.signal,
       taskContext: options.taskContext,
     });
+    const text = observationText(output);
     return { tool: tool.name, input: validated.value, text, isError: false };
   } catch (error) {
     if (error instanceof AbortedError || options.signal?.aborted) throw error;

@@ -291,3 +291,54 @@ describe('ReAct (text protocol)', () => {
     expect(backend.requests).toHaveLength(1);
   });
 });
+
+describe('ReAct tools given from code', () => {
+  it.each([
+    [[null], 'ReAct tool 1 is null, not a tool; make tools with defineTool'],
+    [[adder, 'calculator'], 'ReAct tool 2 is string, not a tool'],
+    [[{}], 'ReAct tool 1 needs a name of 1-64 letters, digits, _ or - (got undefined)'],
+    [
+      [{ name: 'calculator', description: 'x' }],
+      'ReAct tool 1 (calculator) needs input, a zod schema',
+    ],
+    [[], 'ReAct needs its tools: new ReAct({ tools: [...] })'],
+  ])('refuses tools %j with an InvalidInputError', (tools, message) => {
+    expect(() => new ReAct({ tools: tools as Tool[] })).toThrow(message);
+  });
+
+  it('defineTool refuses a tool without an input schema or a call, or with a bad name', () => {
+    const input = z.object({ q: z.string() });
+    const call = () => 'x';
+    expect(() => defineTool({ name: 'search', description: 'd', call } as never)).toThrow(
+      'defineTool (search) needs input, a zod schema of its arguments',
+    );
+    expect(() => defineTool({ name: 'search', description: 'd', input } as never)).toThrow(
+      'defineTool (search) needs a call function',
+    );
+    expect(() => defineTool({ name: 'web search', description: 'd', input, call })).toThrow(
+      'defineTool needs a name of 1-64 letters, digits, _ or - (got "web search")',
+    );
+  });
+
+  it('shows a tool result that is not a string as its JSON', async () => {
+    const counter = defineTool({
+      name: 'count',
+      description: 'Counts letters.',
+      input: z.object({ word: z.string() }),
+      call: (({ word }: { word: string }) => ({ letters: word.length })) as never,
+    });
+    const backend = new ScriptedBackend({
+      script: ['Action: count\nAction Input: {"word": "tiger"}', 'Final Answer: 5'],
+    });
+    const trace = await solve(
+      new ReAct({ tools: [counter] }),
+      { question: 'How many letters has "tiger"?', format: 'number' },
+      { backend },
+    );
+    expect(trace.result.error).toBeNull();
+    expect(ofType(trace.steps, 'observation').map((step) => step.text)).toEqual([
+      '{"letters":5}',
+    ]);
+    expect(trace.result.answer).toBe('5');
+  });
+});
