@@ -336,9 +336,7 @@ describe('ReAct tools given from code', () => {
       { backend },
     );
     expect(trace.result.error).toBeNull();
-    expect(ofType(trace.steps, 'observation').map((step) => step.text)).toEqual([
-      '{"letters":5}',
-    ]);
+    expect(ofType(trace.steps, 'observation').map((step) => step.text)).toEqual(['{"letters":5}']);
     expect(trace.result.answer).toBe('5');
   });
 });
