@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Backend, GenerateRequest, GenerateResult } from './backend.js';
 import {
   AbortedError,
@@ -15,6 +16,7 @@ import type {
   TaskInput,
 } from './reasoner.js';
 import { Task } from './reasoner.js';
+import { checkOutcome, checkRunArguments } from './run-arguments.js';
 import { Step } from './step.js';
 import type { Result, StopReason, Trace } from './trace.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
@@ -55,6 +57,7 @@ export interface Run extends AsyncIterable<RunEvent> {
 
 /** Runs a reasoner on a task, streaming its steps and ending with a trace. */
 export function runReasoner(reasoner: Reasoner, taskInput: TaskInput, options: RunOptions): Run {
+  checkRunArguments(reasoner, options);
   const queue = new EventQueue<RunEvent>();
   const trace = execute(reasoner, parseTask(taskInput), options, (event) => {
     options.onEvent?.(event);
@@ -72,6 +75,16 @@ export function runReasoner(reasoner: Reasoner, taskInput: TaskInput, options: R
   };
 }
 
+/** A step a reasoner emitted that is not a valid step, as one line that names the field. */
+function invalidStep(reasoner: Reasoner, draft: StepDraft, error: z.ZodError): InvalidInputError {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') || 'step';
+  return new InvalidInputError(
+    `The ${reasoner.name} reasoner emitted an invalid ${String(draft.type)} step: ` +
+      `${field}: ${issue?.message ?? 'invalid'}.`,
+  );
+}
+
 /** Validates a task, throwing an InvalidInputError that names the bad field. */
 function parseTask(input: TaskInput): Task {
   const parsed = Task.safeParse(input);
@@ -87,6 +100,7 @@ export async function solve(
   task: TaskInput,
   options: RunOptions,
 ): Promise<Trace> {
+  checkRunArguments(reasoner, options);
   // Nobody iterates the events here, so none are queued.
   const publish = options.onEvent ?? (() => {});
   return execute(reasoner, parseTask(task), options, publish);
@@ -118,7 +132,7 @@ async function execute(
       const { startedAt: stepStart, ...fields } = draft;
       const endedAt = now();
       const previous = steps.at(-1);
-      const step = Step.parse({
+      const parsed = Step.safeParse({
         usage: emptyUsage(),
         raw: null,
         parentId: previous?.id ?? null,
@@ -128,6 +142,8 @@ async function execute(
         reasoner: reasoner.name,
         timing: { startedAt: stepStart ?? endedAt, endedAt },
       });
+      if (!parsed.success) throw invalidStep(reasoner, draft, parsed.error);
+      const step = parsed.data;
       steps.push(step);
       publish({ type: 'step', step });
       return step as Extract<Step, { type: D['type'] }>;
@@ -173,7 +189,7 @@ async function execute(
   let stopReason: StopReason = 'no-answer';
   let error: Result['error'] = null;
   try {
-    const outcome = await reasoner.run(task, context);
+    const outcome = checkOutcome(reasoner, await reasoner.run(task, context));
     answer = outcome.answer;
     stopReason = answer === null ? 'no-answer' : 'answer';
   } catch (caught) {

@@ -95,3 +95,66 @@ describe('runReasoner', () => {
     expect(Step.safeParse({ type: 'thought', id: 'x' }).success).toBe(false);
   });
 });
+
+describe('solve and runReasoner given bad arguments from code', () => {
+  const task = { question: 'Is it?', format: 'yes-no' as const };
+  const backend = () => new ScriptedBackend({ script: ['Answer: yes'] });
+
+  // `real` stands for a working backend, filled in by the test.
+  const real = Symbol('backend');
+  it.each([
+    [null, { backend: real }, 'The reasoner must be an object with a name and a run method'],
+    [ChainOfThought, { backend: real }, 'The reasoner must be an object with a name and a run'],
+    ['cot', { backend: real }, 'The reasoner must be an object'],
+    [new ChainOfThought(), undefined, 'A run needs options with a backend'],
+    [new ChainOfThought(), {}, 'A run needs a backend object'],
+    [new ChainOfThought(), { backend: 'openai:gpt' }, 'createBackend turns a spec string into one'],
+    [new ChainOfThought(), { backend: real, tempreature: 0 }, 'A run has no option tempreature;'],
+    [
+      new ChainOfThought(),
+      { backend: real, temperature: 'hot', maxTokens: 0, seed: 'x' },
+      'Bad run options: temperature must be a number >= 0, not "hot"; maxTokens must be a whole number >= 1, not 0; seed must be a whole number, not "x".',
+    ],
+    [
+      new ChainOfThought(),
+      { backend: real, budget: { maxCalls: -1 } },
+      'budget.maxCalls must be a whole number >= 0, not -1',
+    ],
+    [
+      new ChainOfThought(),
+      { backend: real, signal: 'x', onEvent: 'x' },
+      'signal must be an AbortSignal; onEvent must be a function',
+    ],
+  ])('case %#: an InvalidInputError that says what to pass', async (reasoner, options, message) => {
+    const given =
+      options && options.backend === real ? { ...options, backend: backend() } : options;
+    const args = [reasoner, task, given] as never as Parameters<typeof solve>;
+    await expect(solve(...args)).rejects.toThrow(message);
+    expect(() => runReasoner(...args)).toThrow(message);
+  });
+
+  it('fails the run, with a clear error, when a custom reasoner resolves to a bad outcome', async () => {
+    const numeric: Reasoner = { name: 'numeric', run: async () => ({ answer: 5 }) as never };
+    const trace = await solve(numeric, task, { backend: backend() });
+    expect(trace.result.stopReason).toBe('error');
+    expect(trace.result.error).toEqual({
+      code: 'invalid-input',
+      message:
+        'The numeric reasoner\'s run resolved to {"answer":5}; it must resolve to { answer: string | null }.',
+    });
+  });
+
+  it('fails the run with a one-line error when a reasoner emits an invalid step', async () => {
+    const sloppy: Reasoner = {
+      name: 'sloppy',
+      run: async (_task, context) => {
+        context.emit({ type: 'thought', text: 42 } as never);
+        return { answer: null };
+      },
+    };
+    const trace = await solve(sloppy, task, { backend: backend() });
+    expect(trace.result.error?.message).toMatch(
+      /^The sloppy reasoner emitted an invalid thought step: text: .*expected string.*\.$/,
+    );
+  });
+});
