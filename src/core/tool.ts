@@ -28,17 +28,28 @@ export interface DefineToolOptions<Schema extends z.ZodType> {
 /** What a tool may be called by: what model APIs accept as a function name. */
 const TOOL_NAME = /^[\w-]{1,64}$/;
 
-/** Defines a tool; `call` may be sync or async. */
+/**
+ * Defines a tool; `call` may be sync or async. The tool's call checks its
+ * input against `input` (without coercion), so code that calls it directly
+ * gets a clear InvalidInputError for a bad input, as the model gets a parse
+ * failure in ReAct, which validates first; so `input` should accept what it
+ * outputs (a schema without transforms does).
+ */
 export function defineTool<Schema extends z.ZodType>(
   options: DefineToolOptions<Schema>,
 ): Tool<z.output<Schema>> {
   checkTool(options, 'defineTool');
-  return {
+  const tool: Tool<z.output<Schema>> = {
     name: options.name,
     description: options.description,
     input: options.input as z.ZodType<z.output<Schema>>,
-    call: async (input, callOptions) => options.call(input, callOptions),
+    call: async (input, callOptions = {}) => {
+      const checked = validateToolInput(tool, input, { coerce: false });
+      if (!checked.ok) throw new InvalidInputError(checked.error.message);
+      return options.call(checked.value, callOptions);
+    },
   };
+  return tool;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { InvalidInputError } from '../core/errors.js';
+
 /** Two-sided 95% normal quantile. */
 const Z95 = 1.959963984540054;
 
@@ -7,6 +9,12 @@ const Z95 = 1.959963984540054;
  * accuracies near 0 or 1.
  */
 export function wilsonInterval(successes: number, n: number, z = Z95): [number, number] {
+  const counts = typeof successes === 'number' && typeof n === 'number';
+  if (!(counts && n >= 0 && successes >= 0 && successes <= n && Number.isFinite(n))) {
+    throw new InvalidInputError(
+      `wilsonInterval takes successes from 0 to n and a finite n >= 0, not ${successes} of ${n}.`,
+    );
+  }
   if (n === 0) return [0, 1];
   const p = successes / n;
   const z2 = z * z;

@@ -15,6 +15,11 @@ export const shippedTools: readonly Tool[] = [calculator, prover, causal];
  */
 export function getTools(names?: readonly string[]): Tool[] {
   if (names === undefined) return [...shippedTools];
+  if (!Array.isArray(names)) {
+    throw new InvalidInputError(
+      `getTools takes an array of tool names, e.g. getTools(['calculator']), not ${typeof names}.`,
+    );
+  }
 
   const tools: Tool[] = [];
   for (const name of new Set(names)) {

@@ -127,7 +127,9 @@ describe('solve and runReasoner given bad arguments from code', () => {
     ],
   ])('case %#: an InvalidInputError that says what to pass', async (reasoner, options, message) => {
     const given =
-      options && options.backend === real ? { ...options, backend: backend() } : options;
+      options && 'backend' in options && options.backend === real
+        ? { ...options, backend: backend() }
+        : options;
     const args = [reasoner, task, given] as never as Parameters<typeof solve>;
     await expect(solve(...args)).rejects.toThrow(message);
     expect(() => runReasoner(...args)).toThrow(message);
