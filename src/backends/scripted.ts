@@ -92,7 +92,7 @@ export class ScriptedBackend implements Backend {
   private next = 0;
 
   constructor(options: ScriptedBackendOptions) {
-    const parsed = Script.safeParse(options.script);
+    const parsed = Script.safeParse(options?.script);
     if (!parsed.success) {
       throw new InvalidInputError(
         `Not a script: ${parsed.error.issues[0]?.message}. Give an array of replies (strings or {text}) or {rules, default}.`,

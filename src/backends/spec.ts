@@ -1,5 +1,6 @@
 import type { Backend } from '../core/backend.js';
-import { InvalidSpecError } from '../core/errors.js';
+import { InvalidInputError, InvalidSpecError } from '../core/errors.js';
+import { checkWholeNumbers, optionsObject } from '../util/check-options.js';
 import { type CacheOptions, CachedBackend } from './cache.js';
 
 export type BackendKind = 'openai' | 'local' | 'scripted';
@@ -14,6 +15,11 @@ const KINDS: readonly BackendKind[] = ['openai', 'local', 'scripted'];
 
 /** Splits a spec at its first colon: `openai:llama3:8b` is model `llama3:8b`. */
 export function parseBackendSpec(spec: string): BackendSpec {
+  if (typeof spec !== 'string') {
+    throw new InvalidSpecError(
+      `A backend spec is a string such as "local" or "openai:gpt-4o-mini", not ${describeValue(spec)}.`,
+    );
+  }
   const colon = spec.indexOf(':');
   const kind = (colon < 0 ? spec : spec.slice(0, colon)).trim();
   const argument = colon < 0 ? null : spec.slice(colon + 1);
@@ -50,9 +56,29 @@ export async function createBackend(
   options: CreateBackendOptions = {},
 ): Promise<Backend> {
   const parsed = parseBackendSpec(spec);
+  checkCreateOptions(options);
   const backend = await instantiate(parsed, spec, options);
   if (!options.cache) return backend;
   return new CachedBackend(backend, options.cache === true ? {} : options.cache);
+}
+
+function checkCreateOptions(options: CreateBackendOptions): void {
+  optionsObject('createBackend', options, ['cache', 'baseURL', 'apiKey', 'timeoutMs']);
+  checkWholeNumbers('createBackend', { timeoutMs: options.timeoutMs }, 1);
+  const { baseURL, apiKey } = options;
+  if (baseURL !== undefined && !(typeof baseURL === 'string' && URL.canParse(baseURL))) {
+    throw new InvalidInputError(
+      `createBackend option baseURL must be a URL such as http://localhost:8000/v1, not ${JSON.stringify(baseURL)}.`,
+    );
+  }
+  if (apiKey !== undefined && typeof apiKey !== 'string') {
+    throw new InvalidInputError('createBackend option apiKey must be a string.');
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
 }
 
 async function instantiate(
