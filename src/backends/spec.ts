@@ -17,7 +17,8 @@ const KINDS: readonly BackendKind[] = ['openai', 'local', 'scripted'];
 export function parseBackendSpec(spec: string): BackendSpec {
   if (typeof spec !== 'string') {
     throw new InvalidSpecError(
-      `A backend spec is a string such as "local" or "openai:gpt-4o-mini", not ${describeValue(spec)}.`,
+      'A backend spec is a string such as "local" or "openai:gpt-4o-mini", ' +
+        `not ${describeValue(spec)}.`,
     );
   }
   const colon = spec.indexOf(':');
@@ -68,7 +69,8 @@ function checkCreateOptions(options: CreateBackendOptions): void {
   const { baseURL, apiKey } = options;
   if (baseURL !== undefined && !(typeof baseURL === 'string' && URL.canParse(baseURL))) {
     throw new InvalidInputError(
-      `createBackend option baseURL must be a URL such as http://localhost:8000/v1, not ${JSON.stringify(baseURL)}.`,
+      'createBackend option baseURL must be a URL such as http://localhost:8000/v1, ' +
+        `not ${JSON.stringify(baseURL)}.`,
     );
   }
   if (apiKey !== undefined && typeof apiKey !== 'string') {

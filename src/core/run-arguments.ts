@@ -80,7 +80,8 @@ export function checkOutcome(reasoner: Reasoner, outcome: unknown): ReasonerOutc
   const answer = (outcome as { answer?: unknown } | null | undefined)?.answer;
   if (typeof answer !== 'string' && answer !== null) {
     throw new InvalidInputError(
-      `The ${reasoner.name} reasoner's run resolved to ${JSON.stringify(outcome) ?? String(outcome)}; ` +
+      `The ${reasoner.name} reasoner's run resolved to ` +
+        `${JSON.stringify(outcome) ?? String(outcome)}; ` +
         'it must resolve to { answer: string | null }.',
     );
   }

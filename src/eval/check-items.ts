@@ -17,7 +17,8 @@ export class ItemChecker {
       const id = typeof (item as { id?: unknown } | null)?.id === 'string';
       const which = id ? ` (${(item as { id: string }).id})` : '';
       throw new InvalidInputError(
-        `Eval item ${position + 1}${which} is not valid: ${field}: ${issue?.message ?? 'invalid'}. ` +
+        `Eval item ${position + 1}${which} is not valid: ` +
+          `${field}: ${issue?.message ?? 'invalid'}. ` +
           'Items need id, question, context, options, answer, format, category, suite, ' +
           'difficulty and goldReasoning (see EvalItem); loadSuite and loadDataFile make them.',
       );

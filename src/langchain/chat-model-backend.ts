@@ -65,6 +65,13 @@ export class LangChainBackend implements Backend {
   #bound: { key: string; runnable: ChatRunnable } | undefined;
 
   constructor(options: LangChainBackendOptions) {
+    const given = options?.model as Partial<BaseChatModel> | undefined;
+    if (typeof given?.invoke !== 'function' || typeof given._llmType !== 'function') {
+      throw new InvalidInputError(
+        'fromChatModel needs a LangChain chat model, ' +
+          'e.g. new ChatOpenAI({ model: "gpt-4o-mini" }).',
+      );
+    }
     const model = options.model;
     const name = stringField(model, 'model') ?? stringField(model, 'modelName');
     this.model = model;

@@ -3,6 +3,7 @@ import { type BaseMessage, isBaseMessage } from '@langchain/core/messages';
 import { Runnable, type RunnableConfig } from '@langchain/core/runnables';
 import { AbortedError, BackendError, InvalidInputError } from '../core/errors.js';
 import { type Reasoner, Task, type TaskInput } from '../core/reasoner.js';
+import { checkRunArguments } from '../core/run-arguments.js';
 import { type Run, type RunEvent, type RunOptions, runReasoner } from '../core/run.js';
 import type { Trace } from '../core/trace.js';
 
@@ -46,6 +47,7 @@ export class ReasonerRunnable<Output> extends Runnable<ReasonerInput, Output> {
 
   constructor(reasoner: Reasoner, options: ToRunnableOptions<Output>) {
     super();
+    checkRunnableOptions(reasoner, options);
     this.reasoner = reasoner;
     this.name = reasoner.name;
     this.#options = options;
@@ -148,6 +150,31 @@ export function toRunnable<Output>(
   options: ToRunnableOptions<Output>,
 ): ReasonerRunnable<Output> {
   return new ReasonerRunnable(reasoner, options);
+}
+
+function checkRunnableOptions(reasoner: unknown, options: unknown): void {
+  const { output, throwOnError, ...run } = (options ?? {}) as ToRunnableOptions<unknown>;
+  if (options === undefined) {
+    throw new InvalidInputError(
+      'toRunnable needs options with a backend, ' +
+        "e.g. toRunnable(reasoner, { backend: await createBackend('local') }).",
+    );
+  }
+  checkRunArguments(reasoner, run);
+  if (
+    output !== undefined &&
+    output !== 'answer' &&
+    output !== 'trace' &&
+    typeof output !== 'function'
+  ) {
+    throw new InvalidInputError(
+      "toRunnable option output must be 'answer', 'trace' or a function of the trace, " +
+        `not ${JSON.stringify(output)}.`,
+    );
+  }
+  if (throwOnError !== undefined && typeof throwOnError !== 'boolean') {
+    throw new InvalidInputError('toRunnable option throwOnError must be true or false.');
+  }
 }
 
 function toTask(input: ReasonerInput): TaskInput {

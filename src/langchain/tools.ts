@@ -7,7 +7,8 @@ import {
 } from '@langchain/core/tools';
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { z } from 'zod';
-import { type Tool, toolJsonSchema, validateToolInput } from '../core/tool.js';
+import { InvalidInputError } from '../core/errors.js';
+import { type Tool, checkTool, toolJsonSchema, validateToolInput } from '../core/tool.js';
 
 import { TASK_CONTEXT_KEY } from '../reasoners/react/tool-like.js';
 
@@ -30,6 +31,12 @@ export function isLangChainTool(value: unknown): value is StructuredToolInterfac
  * itself. The task's context reaches it as `config.configurable.taskContext`.
  */
 export function fromLangChainTool(source: StructuredToolInterface): Tool {
+  if (!isLangChainTool(source)) {
+    throw new InvalidInputError(
+      'fromLangChainTool needs a LangChain tool (a name, a schema and an invoke method), ' +
+        'e.g. one made by tool() from @langchain/core/tools.',
+    );
+  }
   return {
     name: source.name,
     description: source.description,
@@ -84,6 +91,7 @@ function isTextBlock(value: unknown): value is { type: 'text'; text: string } {
  * its JSON Schema and is validated (and coerced) on the stepwise side.
  */
 export function toLangChainTool(source: Tool): StructuredToolInterface {
+  checkTool(source, 'toLangChainTool: the tool');
   const fields = { name: source.name, description: source.description };
 
   if (source.input instanceof z.ZodObject) {

@@ -177,3 +177,25 @@ describe('toRunnable', () => {
     await expect(runnable.invoke({ question: '' })).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
+
+describe('the LangChain adapters given bad arguments from code', () => {
+  const backend = () => new ScriptedBackend({ script: ['Answer: yes'] });
+
+  it.each([
+    [
+      () => toRunnable(new ChainOfThought(), undefined as never),
+      'toRunnable needs options with a backend',
+    ],
+    [() => toRunnable(new ChainOfThought(), {} as never), 'A run needs a backend object'],
+    [() => toRunnable(null as never, { backend: backend() }), 'The reasoner must be an object'],
+    [
+      () => toRunnable(new ChainOfThought(), { backend: backend(), output: 'steps' as never }),
+      "toRunnable option output must be 'answer', 'trace' or a function of the trace, not \"steps\".",
+    ],
+    [() => fromChatModel(null as never), 'fromChatModel needs a LangChain chat model'],
+    [() => fromChatModel({} as never), 'fromChatModel needs a LangChain chat model'],
+  ])('case %#: an InvalidInputError that says what to pass', (make, message) => {
+    expect(make).toThrow(InvalidInputError);
+    expect(make).toThrow(message);
+  });
+});

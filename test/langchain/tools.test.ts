@@ -129,3 +129,14 @@ describe('toLangChainTool', () => {
     expect(await langChain.invoke('hey' as never)).toBe('HEY');
   });
 });
+
+describe('tool adapters given bad arguments from code', () => {
+  it('fromLangChainTool and toLangChainTool say what a tool is', () => {
+    expect(() => fromLangChainTool({} as never)).toThrow(
+      'fromLangChainTool needs a LangChain tool',
+    );
+    expect(() => toLangChainTool(null as never)).toThrow(
+      'toLangChainTool: the tool is null, not a tool; make tools with defineTool',
+    );
+  });
+});
