@@ -22,6 +22,11 @@ export interface Agent extends AgentDefinition {
 
 /** Loads a shipped agent by name (agents/NAME.json) or an agent file by path. */
 export function loadAgent(nameOrPath: string): Agent {
+  if (typeof nameOrPath !== 'string' || nameOrPath === '') {
+    throw new InvalidInputError(
+      `loadAgent takes an agent name (${listAgentNames().join(', ')}) or a .json file path.`,
+    );
+  }
   const file = nameOrPath.endsWith('.json')
     ? nameOrPath
     : packagePath('agents', `${nameOrPath}.json`);

@@ -156,6 +156,11 @@ export interface DataFileOptions {
  * BIG-Bench-Hard JSON (`{examples: [...]}`), or JSONL / CSV records.
  */
 export function loadDataFile(file: string, options: DataFileOptions = {}): EvalItem[] {
+  if (typeof file !== 'string' || file === '') {
+    throw new InvalidInputError(
+      'loadDataFile takes the path of a .json (Logic-LM or BIG-Bench-Hard), .jsonl or .csv file.',
+    );
+  }
   const items = readDataFile(file, options);
   if (items.length === 0) {
     throw new DatasetError(`${file} holds no items; check that it is the file you meant.`, {

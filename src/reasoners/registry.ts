@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberParam } from './params.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { Reasoner } from '../core/reasoner.js';
 import { getTools } from '../tools/registry.js';
@@ -17,7 +18,7 @@ interface ReasonerEntry {
   create(params: Record<string, unknown>): Reasoner;
 }
 
-const count = (what: string) => z.coerce.number().int().min(0).optional().describe(what);
+const count = (what: string) => numberParam(z.number().int().min(0)).optional().describe(what);
 const flag = (what: string) =>
   z
     .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
@@ -43,10 +44,10 @@ const REASONERS: Record<string, ReasonerEntry> = {
     description: 'k sampled chains of thought, majority vote with early stop',
     params: z.strictObject({
       shots,
-      samples: z.coerce.number().int().min(1).optional().describe('chains to sample (default 5)'),
-      temperature: z.coerce
-        .number()
-        .min(0)
+      samples: numberParam(z.number().int().min(1))
+        .optional()
+        .describe('chains to sample (default 5)'),
+      temperature: numberParam(z.number().min(0))
         .optional()
         .describe('sampling temperature (default 0.7)'),
       earlyStop: flag('stop once the leader is safe (default true)'),
@@ -71,7 +72,7 @@ const REASONERS: Record<string, ReasonerEntry> = {
         .enum(['auto', 'native', 'text'])
         .optional()
         .describe('tool protocol (default auto)'),
-      maxSteps: z.coerce.number().int().min(1).optional().describe('model turns (default 8)'),
+      maxSteps: numberParam(z.number().int().min(1)).optional().describe('model turns (default 8)'),
       coerce: flag('coerce near-miss tool input (default true)'),
       maxRepeats: count('identical repeated actions allowed (default 1)'),
     }),
@@ -90,17 +91,13 @@ const REASONERS: Record<string, ReasonerEntry> = {
         .enum(['auto', 'exact', 'heuristic', 'llm'])
         .optional()
         .describe('trial judge (default auto: exact with gold, else llm)'),
-      maxTrials: z.coerce.number().int().min(1).optional().describe('most trials (default 3)'),
-      memorySize: z.coerce
-        .number()
-        .int()
-        .min(1)
+      maxTrials: numberParam(z.number().int().min(1))
+        .optional()
+        .describe('most trials (default 3)'),
+      memorySize: numberParam(z.number().int().min(1))
         .optional()
         .describe('reflections kept (default 3)'),
-      memoryTokens: z.coerce
-        .number()
-        .int()
-        .min(1)
+      memoryTokens: numberParam(z.number().int().min(1))
         .optional()
         .describe('memory budget (default 400)'),
       tools: z.string().optional().describe('tools for a react actor'),
@@ -163,6 +160,11 @@ export function createReasoner(name: string, params: Record<string, unknown> = {
   if (!entry) {
     throw new InvalidInputError(
       `Unknown reasoner "${name}"; choose one of ${reasonerNames.join(', ')}.`,
+    );
+  }
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new InvalidInputError(
+      `createReasoner takes the parameters of ${name} as an object, e.g. { shots: 2 }.`,
     );
   }
   const parsed = entry.params.safeParse(params);

@@ -22,3 +22,16 @@ describe('suiteItems and loadSuite', () => {
     expect(() => suiteItems('deductive', options as never)).toThrow(message);
   });
 });
+
+describe('loaders given no path from code', () => {
+  it('loadDataFile and loadAgent say what they take', async () => {
+    const { loadDataFile: load } = await import('../../src/eval/suites.js');
+    const { loadAgent } = await import('../../src/agents/agent.js');
+    expect(() => load(undefined as never)).toThrow(
+      'loadDataFile takes the path of a .json (Logic-LM or BIG-Bench-Hard), .jsonl or .csv file.',
+    );
+    expect(() => loadAgent(undefined as never)).toThrow(
+      /^loadAgent takes an agent name \(.*logic-solver.*\) or a \.json file path\.$/,
+    );
+  });
+});

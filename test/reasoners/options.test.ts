@@ -6,7 +6,11 @@ import { Likelihood } from '../../src/reasoners/likelihood.js';
 import { ReAct } from '../../src/reasoners/react/react.js';
 import { Reflexion } from '../../src/reasoners/reflexion/reflexion.js';
 import { SelfConsistency } from '../../src/reasoners/self-consistency.js';
-import { TreeOfThoughts } from '../../src/reasoners/tree-of-thoughts/tree-of-thoughts.js';
+import {
+  TreeOfThoughts,
+  deductiveTask,
+  game24Task,
+} from '../../src/reasoners/tree-of-thoughts/index.js';
 import { prover } from '../../src/tools/index.js';
 
 /** Builds a reasoner from untyped options, as plain JavaScript or parsed JSON would. */
@@ -141,6 +145,8 @@ describe('reasoner options given from code', () => {
     ['ReAct', { tools: [prover], maxSteps: 3, maxRepeats: 0, protocol: 'text' }],
     ['Reflexion', { maxTrials: 2, evaluator: 'exact', actor: new Direct() }],
     ['TreeOfThoughts', { breadth: 1, threshold: 0, task: 'game24', search: 'dfs' }],
+    ['TreeOfThoughts', { task: game24Task }],
+    ['TreeOfThoughts', { task: deductiveTask }],
   ] as const)('%s(%j) is accepted', (name, options) => {
     expect(make[name](options)).toHaveProperty('run');
   });
@@ -160,5 +166,35 @@ describe('the public API', () => {
     };
     expect(Object.keys(classes).sort()).toEqual([...api.reasonerNames].sort());
     expect(new api.Likelihood({ normalize: 'tokens' }).name).toBe('likelihood');
+  });
+});
+
+describe('createReasoner parameters', () => {
+  it.each([
+    ['direct', { shots: '' }, /^Bad parameter shots for reasoner direct: /],
+    ['direct', { shots: null }, /^Bad parameter shots for reasoner direct: /],
+    [
+      'self-consistency',
+      { samples: true },
+      /^Bad parameter samples for reasoner self-consistency: /,
+    ],
+    [
+      'cot',
+      'x',
+      /^createReasoner takes the parameters of cot as an object, e.g. \{ shots: 2 \}\.$/,
+    ],
+  ])('%s with %j is refused, not read as 0 or 1', async (name, params, message) => {
+    const { createReasoner } = await import('../../src/reasoners/registry.js');
+    expect(() => createReasoner(name, params as never)).toThrow(message);
+  });
+
+  it('still reads numbers spelt as strings, as the CLI passes them', async () => {
+    const { createReasoner } = await import('../../src/reasoners/registry.js');
+    expect(createReasoner('self-consistency', { samples: '3', temperature: '0.5' }).name).toBe(
+      'self-consistency',
+    );
+    expect(() => createReasoner('self-consistency', { samples: '0' })).toThrow(
+      /^Bad parameter samples/,
+    );
   });
 });

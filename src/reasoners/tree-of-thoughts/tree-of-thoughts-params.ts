@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { numberParam } from '../params.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { thoughtTaskNames } from './thought-tasks.js';
 import { TreeOfThoughts } from './tree-of-thoughts.js';
 
-const count = (what: string) => z.coerce.number().int().min(1).optional().describe(what);
+const count = (what: string) => numberParam(z.number().int().min(1)).optional().describe(what);
 
 /**
  * Parameters of the `tot` reasoner, coerced from `--param key=value`
@@ -20,15 +21,10 @@ export const treeOfThoughtsParams = z.strictObject({
   samples: count('thoughts asked for per state (default 3)'),
   evaluate: z.enum(['value', 'vote']).optional().describe('value or vote (default value)'),
   evaluations: count('evaluation calls per state or vote (default 1)'),
-  threshold: z.coerce
-    .number()
-    .min(0)
-    .max(1)
+  threshold: numberParam(z.number().min(0).max(1))
     .optional()
     .describe('lowest score dfs explores (default 0.5)'),
-  temperature: z.coerce
-    .number()
-    .min(0)
+  temperature: numberParam(z.number().min(0))
     .optional()
     .describe('temperature of sampled thoughts (default 0.7)'),
   task: z

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../core/errors.js';
 import type { Reasoner, ReasonerContext, ReasonerOutcome, Task } from '../../core/reasoner.js';
 import {
   checkChoice,
@@ -87,6 +88,33 @@ export class TreeOfThoughts implements Reasoner {
   }
 }
 
+/** The methods and hints a custom ThoughtTask must have. */
+const THOUGHT_TASK_METHODS = [
+  'initial',
+  'render',
+  'childrenPrompt',
+  'parseChildren',
+  'valuePrompt',
+  'isFinal',
+  'check',
+] as const;
+
+function checkThoughtTask(task: object): void {
+  const candidate = task as Record<string, unknown>;
+  const hints = candidate.hints as Partial<ThoughtTask<unknown>['hints']> | undefined;
+  const missing: string[] = [
+    ...(typeof candidate.name === 'string' ? [] : ['name']),
+    ...(typeof hints?.depth === 'number' && typeof hints.generate === 'string' ? [] : ['hints']),
+    ...THOUGHT_TASK_METHODS.filter((name) => typeof candidate[name] !== 'function'),
+  ];
+  if (missing.length > 0) {
+    throw new InvalidInputError(
+      `TreeOfThoughts option task is missing ${missing.join(', ')}; give a task name ` +
+        `(${thoughtTaskNames.join(', ')}) or a whole ThoughtTask (see genericTask).`,
+    );
+  }
+}
+
 const TREE_OF_THOUGHTS_OPTIONS = [
   'search',
   'breadth',
@@ -108,6 +136,8 @@ function validate(options: TreeOfThoughtsOptions): void {
   checkChoice('TreeOfThoughts', 'evaluate', options.evaluate, ['value', 'vote']);
   if (typeof task !== 'object' || task === null) {
     checkChoice('TreeOfThoughts', 'task', task, thoughtTaskNames);
+  } else {
+    checkThoughtTask(task);
   }
   checkRange('TreeOfThoughts', 'threshold', threshold, 0, 1);
   checkRange('TreeOfThoughts', 'temperature', temperature, 0);
