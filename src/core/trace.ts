@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ParseFailureError } from './errors.js';
 import { Step } from './step.js';
 import { Usage } from './usage.js';
 
@@ -43,14 +44,32 @@ export const Trace = z.object({
 export type Trace = z.infer<typeof Trace>;
 
 /** Validates unknown data (e.g. parsed JSON) as a trace. */
+/** A trace from parsed JSON; anything else is a ParseFailureError naming the field. */
 export function parseTrace(data: unknown): Trace {
-  return Trace.parse(data);
+  const parsed = Trace.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map((part) => (typeof part === 'symbol' ? String(part) : part));
+  throw new ParseFailureError(
+    `Not a stepwise trace: ${path.join('.') || 'the value'}: ${issue?.message ?? 'invalid'}.`,
+    { raw: JSON.stringify(data)?.slice(0, 2000) ?? String(data), path },
+  );
 }
 
 export function traceToJson(trace: Trace): string {
   return JSON.stringify(trace);
 }
 
+/** A trace from its JSON text (see traceToJson). */
 export function traceFromJson(json: string): Trace {
-  return Trace.parse(JSON.parse(json));
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (cause) {
+    throw new ParseFailureError('Not a stepwise trace: the text is not JSON.', {
+      raw: String(json).slice(0, 2000),
+      cause,
+    });
+  }
+  return parseTrace(data);
 }

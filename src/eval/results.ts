@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { DatasetError } from '../core/errors.js';
 import { StopReason, Trace } from '../core/trace.js';
 import { Usage } from '../core/usage.js';
 
@@ -80,6 +81,12 @@ export async function* readResultLines(file: string): AsyncGenerator<ItemResult 
 
 /** Reads results.jsonl without traces, skipping torn or invalid lines. */
 export async function readResults(file: string): Promise<ReadResults> {
+  if (typeof file !== 'string' || !existsSync(file)) {
+    throw new DatasetError(
+      `There is no results file at ${String(file)}; give the results.jsonl of an eval's --out folder.`,
+      { file: String(file) },
+    );
+  }
   const results: SlimResult[] = [];
   let dropped = 0;
   for await (const result of readResultLines(file)) {

@@ -3,6 +3,7 @@ import { ScriptedBackend } from '../../src/backends/scripted.js';
 import type { Reasoner } from '../../src/core/reasoner.js';
 import { runReasoner, solve } from '../../src/core/run.js';
 import { Step } from '../../src/core/step.js';
+import { ParseFailureError } from '../../src/core/errors.js';
 import { Trace, traceFromJson, traceToJson } from '../../src/core/trace.js';
 import { ChainOfThought } from '../../src/reasoners/chain-of-thought.js';
 
@@ -158,5 +159,13 @@ describe('solve and runReasoner given bad arguments from code', () => {
     expect(trace.result.error?.message).toMatch(
       /^The sloppy reasoner emitted an invalid thought step: text: .*expected string.*\.$/,
     );
+  });
+});
+
+describe('traceFromJson given what is not a trace', () => {
+  it('is a ParseFailureError that says what is wrong', () => {
+    expect(() => traceFromJson('not json')).toThrow('Not a stepwise trace: the text is not JSON.');
+    expect(() => traceFromJson('{}')).toThrow(/^Not a stepwise trace: version: /);
+    expect(() => traceFromJson('{}')).toThrow(ParseFailureError);
   });
 });

@@ -67,3 +67,13 @@ describe('ResultWriter', () => {
     expect(() => writer.write(result('item-2'))).toThrow(/EISDIR/);
   });
 });
+
+describe('readResults', () => {
+  it('refuses a missing file instead of returning no results', async () => {
+    const { readResults } = await import('../../src/eval/results.js');
+    const missing = join(mkdtempSync(join(tmpdir(), 'stepwise-read-')), 'results.jsonl');
+    await expect(readResults(missing)).rejects.toThrow(
+      `There is no results file at ${missing}; give the results.jsonl of an eval's --out folder.`,
+    );
+  });
+});

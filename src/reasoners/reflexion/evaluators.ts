@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../core/errors.js';
 import type { ReasonerContext, Task } from '../../core/reasoner.js';
 import { withoutThinking } from '../../answers/extract.js';
 import { defaultScorer } from '../../eval/scorers.js';
@@ -26,13 +27,21 @@ export interface Evaluator {
   evaluate(trial: TrialInput, context: ReasonerContext): Promise<Verdict>;
 }
 
+/** Throws unless `task` has the gold answer that the exact evaluator checks against. */
+export function checkGold(task: Task): asserts task is Task & { gold: string } {
+  if (task.gold === null) {
+    throw new InvalidInputError(
+      "Reflexion's exact evaluator needs the task's gold answer; " +
+        "without one use evaluator 'auto' or 'llm'.",
+    );
+  }
+}
+
 /** Checks the answer against the task's gold answer (oracle feedback, as in the paper). */
 export const exactEvaluator: Evaluator = {
   name: 'exact',
   async evaluate({ task, answer }) {
-    if (task.gold === null) {
-      return { success: false, score: 0, feedback: 'No reference answer to check against.' };
-    }
+    checkGold(task);
     if (answer === null) return { success: false, score: 0, feedback: 'No answer was given.' };
     const item = { ...task, answer: task.gold };
     const success = await defaultScorer(task.format).score({ answer, item, text: answer });

@@ -14,6 +14,8 @@ import {
   EVALUATOR_NAMES,
   type Evaluator,
   type EvaluatorName,
+  checkGold,
+  exactEvaluator,
   pickEvaluator,
 } from './evaluators.js';
 import { EpisodicMemory } from './memory.js';
@@ -70,6 +72,8 @@ export class Reflexion implements Reasoner {
 
   async run(task: Task, context: ReasonerContext): Promise<ReasonerOutcome> {
     const evaluator = pickEvaluator(this.options.evaluator ?? 'auto', task);
+    // Every trial would fail for want of a gold answer: refused before the first.
+    if (evaluator === exactEvaluator) checkGold(task);
     const memory = new EpisodicMemory({
       size: this.options.memorySize ?? 3,
       tokens: this.options.memoryTokens ?? 400,

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../core/errors.js';
 import { readPrompt, renderTemplate } from '../prompts.js';
 import { checkGame24, puzzleNumbers } from './check-game24.js';
 import { OPERATOR_SPELLINGS } from './parse-arithmetic.js';
@@ -54,6 +55,12 @@ export const game24Task: ThoughtTask<Game24State> = {
     const puzzle = /\d+(?:\.\d+)?(?:(?:\s*,\s*|\s+)(?:and\s+)?\d+(?:\.\d+)?)+/.exec(task.question);
     const text = (puzzle?.[0].match(/\d+(?:\.\d+)?/g) ?? []).join(' ');
     const numbers = puzzleNumbers(text) ?? [];
+    // With no numbers there is nothing to search; say so rather than answer nothing.
+    if (numbers.length < 2) {
+      throw new InvalidInputError(
+        'The game24 task needs the puzzle\'s numbers in the question, e.g. "Use 4 9 10 13 to make 24."',
+      );
+    }
     const left = numbers.map((value) => ({
       value,
       expression: formatRational(value),

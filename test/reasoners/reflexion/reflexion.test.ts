@@ -72,6 +72,21 @@ describe('Reflexion', () => {
     expect(trace.steps.filter((step) => step.type === 'reflection')).toHaveLength(1);
   });
 
+  it('with the exact evaluator and no gold answer, fails before the first trial', async () => {
+    const backend = new ScriptedBackend({ script: ['Answer: 1'] });
+    const trace = await solve(
+      new Reflexion({ evaluator: 'exact' }),
+      { question: 'q', format: 'number' },
+      { backend },
+    );
+    expect(trace.result.error).toEqual({
+      code: 'invalid-input',
+      message:
+        "Reflexion's exact evaluator needs the task's gold answer; without one use evaluator 'auto' or 'llm'.",
+    });
+    expect(backend.requests).toHaveLength(0);
+  });
+
   it('on a context-length error trims memory and retries, then stops with that error', async () => {
     const inner = new ScriptedBackend({ script: { rules: [], default: 'Answer: 1' } });
     let overflow = 0;

@@ -23,7 +23,9 @@ describe('game24Task', () => {
   it('reads the puzzle from the question', () => {
     expect(root.puzzle).toBe('3 3 8 8');
     expect(game24Task.render(root)).toBe('3 3 8 8');
-    expect(game24Task.initial(Task.parse({ question: 'no numbers' })).left).toEqual([]);
+    expect(() => game24Task.initial(Task.parse({ question: 'no numbers' }))).toThrow(
+      "The game24 task needs the puzzle's numbers in the question",
+    );
   });
 
   it('reads proposals with exact fractions and recomputes what is left', () => {

@@ -38,6 +38,23 @@ describe('TreeOfThoughts on Game of 24', () => {
     expectTree(trace);
   });
 
+  it('fails with a clear error, before any call, when the question holds no puzzle', async () => {
+    const backend = new ScriptedBackend({ script: { rules, default: '' } });
+    const trace = await solve(
+      new TreeOfThoughts({ task: 'game24' }),
+      { question: 'hello world' },
+      {
+        backend,
+      },
+    );
+    expect(trace.result.error).toEqual({
+      code: 'invalid-input',
+      message:
+        'The game24 task needs the puzzle\'s numbers in the question, e.g. "Use 4 9 10 13 to make 24."',
+    });
+    expect(backend.requests).toHaveLength(0);
+  });
+
   it('reads a JSON value with prose after it', async () => {
     const backend = new ScriptedBackend({ script: { rules, default: '' } });
     const trace = await solve(new TreeOfThoughts({ task: 'game24' }), PUZZLE, { backend });
