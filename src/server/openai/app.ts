@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { InvalidInputError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import { type ReplyChoice, type ReplyHeader, completionObject } from './chunks.js';
 import { loopbackOnly, sentAsJson } from '../local-only.js';
@@ -37,6 +38,11 @@ const ROUTES = 'GET /v1/models, GET /v1/models/{id} and POST /v1/chat/completion
  * `fetch` with listen().
  */
 export function createOpenAIApp(options: OpenAIAppOptions): Hono {
+  if (!Array.isArray(options?.models)) {
+    throw new InvalidInputError(
+      'createOpenAIApp needs { models }: the served models, e.g. servedModels([{ id, backend }]).',
+    );
+  }
   const models = new Map(options.models.map((model) => [model.id, model]));
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => randomUUID().replaceAll('-', ''));

@@ -20,6 +20,14 @@ export type ServedModel =
  * for each chat reasoner and backend. Two backends with one id are an error.
  */
 export function servedModels(backends: readonly ServedBackend[]): ServedModel[] {
+  const valid = (entry: unknown) =>
+    typeof (entry as Partial<ServedBackend> | null)?.id === 'string' &&
+    typeof (entry as Partial<ServedBackend>).backend?.generate === 'function';
+  if (!Array.isArray(backends) || !backends.every(valid)) {
+    throw new InvalidInputError(
+      "servedModels takes an array of { id, backend }, e.g. [{ id: 'local', backend }].",
+    );
+  }
   const seen = new Set<string>();
   for (const { id } of backends) {
     if (seen.has(id)) {

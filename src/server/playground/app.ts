@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { Backend } from '../../core/backend.js';
-import { isStepwiseError } from '../../core/errors.js';
+import { InvalidInputError, isStepwiseError } from '../../core/errors.js';
 import { AnswerFormat, type Reasoner } from '../../core/reasoner.js';
 import { runReasoner } from '../../core/run.js';
 import { Trace } from '../../core/trace.js';
@@ -72,6 +72,11 @@ export interface Playground {
  * this side; the browser names backends and reasoners by id.
  */
 export function createPlayground(options: PlaygroundOptions): Playground {
+  if (!(options?.backends instanceof Map)) {
+    throw new InvalidInputError(
+      'createPlayground needs { backends }: a Map from backend spec to backend.',
+    );
+  }
   const files = loadStatic();
   /** Runs in progress: how to stop each, and when it has ended. */
   const runs = new Map<string, { controller: AbortController; done: Promise<void> }>();
