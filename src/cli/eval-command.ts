@@ -44,6 +44,24 @@ interface EvalFlags extends ReasonerFlags {
   replay: boolean;
 }
 
+/** The flags a matrix run takes; the config file sets everything else. */
+const MATRIX_FLAGS = new Set(['config', 'out', 'resume']);
+
+/** A flag the matrix would ignore is an error, so a run is never other than asked. */
+function refuseMatrixFlags(command: Command): void {
+  const given = command.options
+    .map((option) => option.attributeName())
+    .filter((name) => !MATRIX_FLAGS.has(name) && command.getOptionValueSource(name) === 'cli');
+  const first = command.options.find((option) => option.attributeName() === given[0]);
+  if (first) {
+    throw new InvalidInputError(
+      `${first.long ?? first.flags} does not apply with --config: the config file sets the ` +
+        'suites, reasoners, backends and settings of a matrix; edit it there. ' +
+        '--config takes only --out and --resume.',
+    );
+  }
+}
+
 /** Item fields a JSONL or CSV column can fill (`--field`). */
 const MAPPED_FIELDS = ['id', 'question', 'context', 'options', 'answer', 'category'];
 
@@ -94,13 +112,14 @@ export function registerEvalCommand(program: Command): void {
     .option('--resume', 'continue the run in --out, skipping finished items', false)
     .option('--no-cache', 'call the backend even when a cached reply exists')
     .option('--replay', 're-score offline from the cache; a missing reply is an error', false);
-  addReasonerFlags(command).action(async (flags: EvalFlags) => {
+  addReasonerFlags(command).action(async (flags: EvalFlags, self: Command) => {
     const sources = [flags.suite, flags.data, flags.config].filter(Boolean).length;
     if (sources !== 1) {
       throw new InvalidInputError(
         'Give exactly one of --suite NAME, --data FILE or --config FILE.',
       );
     }
+    if (flags.config) refuseMatrixFlags(self);
     if (flags.replay && !flags.cache) {
       throw new InvalidInputError('--replay reads the cache; drop --no-cache.');
     }

@@ -51,7 +51,12 @@ export function checkRunArguments(reasoner: unknown, options: unknown): void {
   }
 
   const problems = [
-    wrong(given.temperature, 'temperature', 'a number >= 0', (value) => value >= 0),
+    wrong(
+      given.temperature,
+      'temperature',
+      'a number >= 0',
+      (value) => isFinite(value) && value >= 0,
+    ),
     wrong(given.maxTokens, 'maxTokens', 'a whole number >= 1', (value) => isWhole(value, 1)),
     wrong(given.seed, 'seed', 'a whole number', (value) => isWhole(value, -Infinity)),
     ...budgetProblems(given.budget),
@@ -93,9 +98,11 @@ function budgetProblems(budget: unknown): (string | undefined)[] {
   if (typeof budget !== 'object' || budget === null)
     return ['budget must be { maxCalls, maxTokens }'];
   const { maxCalls, maxTokens } = budget as Record<string, unknown>;
+  // Infinity is a way to write the default, no limit.
+  const limit = (value: number) => value === Infinity || isWhole(value, 0);
   return [
-    wrong(maxCalls, 'budget.maxCalls', 'a whole number >= 0', (value) => isWhole(value, 0)),
-    wrong(maxTokens, 'budget.maxTokens', 'a whole number >= 0', (value) => isWhole(value, 0)),
+    wrong(maxCalls, 'budget.maxCalls', 'a whole number >= 0 or Infinity', limit),
+    wrong(maxTokens, 'budget.maxTokens', 'a whole number >= 0 or Infinity', limit),
   ];
 }
 
@@ -106,8 +113,11 @@ function wrong(
   valid: (value: number) => boolean,
 ): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && valid(value)) return undefined;
-  return `${name} must be ${expected}, not ${JSON.stringify(value) ?? String(value)}`;
+  if (typeof value === 'number' && valid(value)) return undefined;
+  // JSON would print Infinity and NaN as null.
+  const shown =
+    typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  return `${name} must be ${expected}, not ${shown}`;
 }
 
 function isWhole(value: number, min: number): boolean {

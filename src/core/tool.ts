@@ -28,28 +28,52 @@ export interface DefineToolOptions<Schema extends z.ZodType> {
 /** What a tool may be called by: what model APIs accept as a function name. */
 const TOOL_NAME = /^[\w-]{1,64}$/;
 
+/** A zod 4 schema, classic or zod/mini: both carry zod's internals under `_zod`. */
+function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof value === 'object' && value !== null && '_zod' in value;
+}
+
+/** Where defineTool keeps a tool's function, for callers that have validated the input. */
+const VALIDATED_CALL = Symbol('stepwise.validatedCall');
+
 /**
- * Defines a tool; `call` may be sync or async. The tool's call checks its
+ * Defines a tool; `call` may be sync or async. The tool's `call` checks its
  * input against `input` (without coercion), so code that calls it directly
- * gets a clear InvalidInputError for a bad input, as the model gets a parse
- * failure in ReAct, which validates first; so `input` should accept what it
- * outputs (a schema without transforms does).
+ * gets a clear InvalidInputError for a bad input. ReAct and the LangChain
+ * adapter validate first and pass the parsed value on (see callValidated),
+ * so a schema's transforms run once.
  */
 export function defineTool<Schema extends z.ZodType>(
   options: DefineToolOptions<Schema>,
 ): Tool<z.output<Schema>> {
   checkTool(options, 'defineTool');
+  const run = async (input: z.output<Schema>, callOptions: ToolCallOptions = {}) =>
+    options.call(input, callOptions);
   const tool: Tool<z.output<Schema>> = {
     name: options.name,
     description: options.description,
     input: options.input as z.ZodType<z.output<Schema>>,
-    call: async (input, callOptions = {}) => {
+    call: async (input, callOptions) => {
       const checked = validateToolInput(tool, input, { coerce: false });
       if (!checked.ok) throw new InvalidInputError(checked.error.message);
-      return options.call(checked.value, callOptions);
+      return run(checked.value, callOptions);
     },
   };
+  Object.defineProperty(tool, VALIDATED_CALL, { value: run });
   return tool;
+}
+
+/**
+ * Calls `tool` with input already parsed by its schema (validateToolInput's
+ * value): a defineTool tool skips its own check, so transforms run once.
+ */
+export function callValidated<Input>(
+  tool: Tool<Input>,
+  input: Input,
+  options: ToolCallOptions,
+): Promise<string> {
+  const run = (tool as { [VALIDATED_CALL]?: Tool<Input>['call'] })[VALIDATED_CALL];
+  return run ? run(input, options) : tool.call(input, options);
 }
 
 /**
@@ -66,7 +90,7 @@ export function checkTool(value: unknown, where: string): void {
     problem = `needs a name of 1-64 letters, digits, _ or - (got ${JSON.stringify(tool.name)})`;
   } else if (typeof tool.description !== 'string') {
     problem = `(${tool.name}) needs a description`;
-  } else if (!(tool.input instanceof z.ZodType)) {
+  } else if (!isZodSchema(tool.input)) {
     problem = `(${tool.name}) needs input, a zod schema of its arguments`;
   } else if (typeof tool.call !== 'function') {
     problem = `(${tool.name}) needs a call function`;

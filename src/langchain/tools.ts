@@ -8,7 +8,13 @@ import {
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { z } from 'zod';
 import { InvalidInputError } from '../core/errors.js';
-import { type Tool, checkTool, toolJsonSchema, validateToolInput } from '../core/tool.js';
+import {
+  type Tool,
+  callValidated,
+  checkTool,
+  toolJsonSchema,
+  validateToolInput,
+} from '../core/tool.js';
 
 import { TASK_CONTEXT_KEY } from '../reasoners/react/tool-like.js';
 
@@ -97,7 +103,8 @@ export function toLangChainTool(source: Tool): StructuredToolInterface {
   if (source.input instanceof z.ZodObject) {
     // LangChain has parsed the input against the same schema already.
     return langChainTool(
-      (input: unknown, config: ToolRunnableConfig) => source.call(input, callOptionsOf(config)),
+      (input: unknown, config: ToolRunnableConfig) =>
+        callValidated(source, input, callOptionsOf(config)),
       { ...fields, schema: source.input },
     );
   }
@@ -106,7 +113,7 @@ export function toLangChainTool(source: Tool): StructuredToolInterface {
     async (input: unknown, config: ToolRunnableConfig) => {
       const parsed = validateToolInput(source, input);
       if (!parsed.ok) throw parsed.error;
-      return source.call(parsed.value, callOptionsOf(config));
+      return callValidated(source, parsed.value, callOptionsOf(config));
     },
     { ...fields, schema: toolJsonSchema(source) },
   );

@@ -181,6 +181,11 @@ describe('stepwise CLI', () => {
     [['run', 'q', '--agent', 'nobody'], /Unknown agent "nobody"/],
     [['run', 'q', '--reasoner', 'react', '--tools', 'hammer'], /Unknown tool "hammer"/],
     [['run', 'q', '--reasoner', 'tot', '--param', 'breadth=wide'], /Bad parameter breadth/],
+    [
+      ['eval', '--config', 'evals/deductive.ts', '--limit', '3'],
+      /--limit does not apply with --config: the config file sets .* --config takes only --out and --resume\./,
+    ],
+    [['eval', '--config', 'evals/deductive.ts', '--no-cache'], /--no-cache does not apply with/],
   ])('bad input %j: one clear line and exit code 2', async (args, message) => {
     const result = await cli(args);
     expect(result.code).toBe(2);

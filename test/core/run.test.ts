@@ -119,7 +119,7 @@ describe('solve and runReasoner given bad arguments from code', () => {
     [
       new ChainOfThought(),
       { backend: real, budget: { maxCalls: -1 } },
-      'budget.maxCalls must be a whole number >= 0, not -1',
+      'budget.maxCalls must be a whole number >= 0 or Infinity, not -1',
     ],
     [
       new ChainOfThought(),
@@ -134,6 +134,17 @@ describe('solve and runReasoner given bad arguments from code', () => {
     const args = [reasoner, task, given] as never as Parameters<typeof solve>;
     await expect(solve(...args)).rejects.toThrow(message);
     expect(() => runReasoner(...args)).toThrow(message);
+  });
+
+  it('takes Infinity as a budget (no limit) and prints Infinity, not null, when it is wrong', async () => {
+    const trace = await solve(new ChainOfThought(), task, {
+      backend: backend(),
+      budget: { maxCalls: Infinity, maxTokens: Infinity },
+    });
+    expect(trace.result.answer).toBe('yes');
+    await expect(
+      solve(new ChainOfThought(), task, { backend: backend(), maxTokens: Infinity }),
+    ).rejects.toThrow('maxTokens must be a whole number >= 1, not Infinity.');
   });
 
   it('fails the run, with a clear error, when a custom reasoner resolves to a bad outcome', async () => {

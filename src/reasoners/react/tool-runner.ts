@@ -1,5 +1,11 @@
 import { AbortedError, throwIfAborted } from '../../core/errors.js';
-import { type Tool, toolInputFields, toolJsonSchema, validateToolInput } from '../../core/tool.js';
+import {
+  type Tool,
+  callValidated,
+  toolInputFields,
+  toolJsonSchema,
+  validateToolInput,
+} from '../../core/tool.js';
 import { observationText } from './tool-like.js';
 import { resolveTool } from './tool-names.js';
 
@@ -56,7 +62,7 @@ export async function runTool(
   throwIfAborted(options.signal);
   try {
     // A tool written in plain JavaScript may return a number or an object.
-    const output: unknown = await tool.call(validated.value, {
+    const output: unknown = await callValidated(tool, validated.value, {
       signal: options.signal,
       taskContext: options.taskContext,
     });

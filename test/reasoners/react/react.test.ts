@@ -1,6 +1,7 @@
 import { tool as langchainTool } from '@langchain/core/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as mini from 'zod/mini';
 import { ScriptedBackend } from '../../../src/backends/scripted.js';
 import { solve } from '../../../src/core/run.js';
 import type { Step } from '../../../src/core/step.js';
@@ -338,5 +339,50 @@ describe('ReAct tools given from code', () => {
     expect(trace.result.error).toBeNull();
     expect(ofType(trace.steps, 'observation').map((step) => step.text)).toEqual(['{"letters":5}']);
     expect(trace.result.answer).toBe('5');
+  });
+});
+
+describe('tools with transforms and zod/mini schemas', () => {
+  it('runs a schema transform once, in ReAct and when called directly', async () => {
+    const lengths = defineTool({
+      name: 'length',
+      description: 'Length of a text.',
+      input: z.object({ text: z.string() }).transform(({ text }) => ({ letters: text.length })),
+      call: ({ letters }) => String(letters),
+    });
+    const shout = defineTool({
+      name: 'shout',
+      description: 'Upper-cases a word and marks it.',
+      input: z.object({ word: z.string().transform((word) => `${word.toUpperCase()}!`) }),
+      call: ({ word }) => word,
+    });
+    const backend = new ScriptedBackend({
+      script: [
+        'Action: length\nAction Input: {"text": "abcd"}',
+        'Action: shout\nAction Input: {"word": "hi"}',
+        'Final Answer: 4',
+      ],
+    });
+    const trace = await solve(
+      new ReAct({ tools: [lengths, shout], protocol: 'text' }),
+      { question: 'How long is abcd?', format: 'number' },
+      { backend },
+    );
+    expect(ofType(trace.steps, 'observation').map((step) => step.text)).toEqual(['4', 'HI!']);
+    await expect(shout.call({ word: 'hi' } as never, {})).resolves.toBe('HI!');
+  });
+
+  it('accepts a zod/mini schema', async () => {
+    const named = defineTool({
+      name: 'named',
+      description: 'Echoes a name.',
+      // The types name classic zod; at run time a zod/mini schema works as well.
+      input: mini.object({ name: mini.string() }) as unknown as z.ZodType<{ name: string }>,
+      call: ({ name }) => `hello ${name}`,
+    });
+    await expect(named.call({ name: 'Ada' }, {})).resolves.toBe('hello Ada');
+    await expect(named.call({} as never, {})).rejects.toThrow(
+      'Invalid input for tool named at name',
+    );
   });
 });
