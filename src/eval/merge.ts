@@ -72,7 +72,15 @@ export async function mergeRuns(dirs: string[], out: string): Promise<MergeOutco
     await output.close();
   }
 
-  const summary = summarize(results);
+  // Complete when every shard was, and together they hold what they expected.
+  const expectations = await Promise.all(dirs.map(readExpected));
+  const known = expectations.every((expected) => expected !== undefined);
+  const expected = known ? expectations.reduce((sum, count) => sum + (count ?? 0), 0) : undefined;
+  const summary = {
+    ...summarize(results),
+    ...(expected !== undefined && { expected }),
+    complete: expected !== undefined && results.length === expected,
+  };
   const manifest = { ...first, shard: null, mergedFrom: dirs, createdAt: new Date().toISOString() };
   await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -99,6 +107,18 @@ function checkShards(dirs: string[], manifests: Record<string, unknown>[]): void
     throw new InvalidInputError(
       `Merging needs shards 1 to ${count} once each${missing.length ? `; missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : ''}.`,
     );
+  }
+}
+
+/** How many results a shard's summary expected, when it wrote one. */
+async function readExpected(dir: string): Promise<number | undefined> {
+  const file = join(dir, 'summary.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const summary = JSON.parse(await readFile(file, 'utf8')) as { expected?: unknown };
+    return typeof summary.expected === 'number' ? summary.expected : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -89,7 +89,7 @@ describe('eval at scale: cache, replay, shards, matrix configs', () => {
       join(dir, 'merged'),
     ]);
     expect(merged.code, merged.stderr).toBe(0);
-    expect(summary(join(dir, 'merged')).n).toBe(7);
+    expect(summary(join(dir, 'merged'))).toMatchObject({ n: 7, expected: 7, complete: true });
     const ids = lines(join(dir, 'merged')).map((line) => JSON.parse(line).id);
     expect(new Set(ids).size).toBe(7);
 
