@@ -8,6 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AutoModelForCausalLM, AutoTokenizer, Tensor } from '@huggingface/transformers';
 import { resolveLocalModel } from '../src/backends/local-model.js';
 import { renderPrompt } from '../src/backends/local-prompt.js';
@@ -181,4 +182,9 @@ export async function benchLocalModel(): Promise<void> {
   if (!item) throw new Error('The generator made no item.');
   await tokensPerSecond(item);
   await prontoqaEval();
+}
+
+// Run directly (`npm run bench` does, in a process of its own).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchLocalModel();
 }
