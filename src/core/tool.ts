@@ -8,13 +8,17 @@ export interface ToolCallOptions {
   taskContext?: string | null | undefined;
 }
 
-/** A tool a reasoner can call: a zod input schema and a function. */
-export interface Tool<Input = unknown> {
+/**
+ * A tool a reasoner can call: a zod input schema and a function. `Input` is
+ * what the schema parses to; `Given` what `call` takes, which differ only
+ * when the schema transforms (a tool made by defineTool checks its input).
+ */
+export interface Tool<Input = unknown, Given = Input> {
   readonly name: string;
   readonly description: string;
-  readonly input: z.ZodType<Input>;
+  readonly input: z.ZodType<Input, Given>;
   /** Runs the tool; the returned text is the observation. */
-  call(input: Input, options: ToolCallOptions): Promise<string>;
+  call(input: Given, options: ToolCallOptions): Promise<string>;
 }
 
 export interface DefineToolOptions<Schema extends z.ZodType> {
@@ -33,8 +37,15 @@ function isZodSchema(value: unknown): value is z.ZodType {
   return typeof value === 'object' && value !== null && '_zod' in value;
 }
 
-/** Where defineTool keeps a tool's function, for callers that have validated the input. */
-const VALIDATED_CALL = Symbol('stepwise.validatedCall');
+/**
+ * A defineTool tool's own function, by its checking `call`, for callers that
+ * have validated the input. Keyed by `call` itself, so a copy of the tool
+ * (`{ ...tool, description }`) finds it too.
+ */
+const validatedCalls = new WeakMap<
+  object,
+  (input: never, options: ToolCallOptions) => Promise<string>
+>();
 
 /**
  * Defines a tool; `call` may be sync or async. The tool's `call` checks its
@@ -45,21 +56,21 @@ const VALIDATED_CALL = Symbol('stepwise.validatedCall');
  */
 export function defineTool<Schema extends z.ZodType>(
   options: DefineToolOptions<Schema>,
-): Tool<z.output<Schema>> {
+): Tool<z.output<Schema>, z.input<Schema>> {
   checkTool(options, 'defineTool');
   const run = async (input: z.output<Schema>, callOptions: ToolCallOptions = {}) =>
     options.call(input, callOptions);
-  const tool: Tool<z.output<Schema>> = {
+  const tool: Tool<z.output<Schema>, z.input<Schema>> = {
     name: options.name,
     description: options.description,
-    input: options.input as z.ZodType<z.output<Schema>>,
+    input: options.input as z.ZodType<z.output<Schema>, z.input<Schema>>,
     call: async (input, callOptions) => {
       const checked = validateToolInput(tool, input, { coerce: false });
       if (!checked.ok) throw new InvalidInputError(checked.error.message);
       return run(checked.value, callOptions);
     },
   };
-  Object.defineProperty(tool, VALIDATED_CALL, { value: run });
+  validatedCalls.set(tool.call, run);
   return tool;
 }
 
@@ -67,13 +78,15 @@ export function defineTool<Schema extends z.ZodType>(
  * Calls `tool` with input already parsed by its schema (validateToolInput's
  * value): a defineTool tool skips its own check, so transforms run once.
  */
-export function callValidated<Input>(
-  tool: Tool<Input>,
+export function callValidated<Input, Given>(
+  tool: Tool<Input, Given>,
   input: Input,
   options: ToolCallOptions,
 ): Promise<string> {
-  const run = (tool as { [VALIDATED_CALL]?: Tool<Input>['call'] })[VALIDATED_CALL];
-  return run ? run(input, options) : tool.call(input, options);
+  const run = validatedCalls.get(tool.call) as
+    ((input: Input, options: ToolCallOptions) => Promise<string>) | undefined;
+  // A tool of its own making has no parsed form to skip to: its call takes what it parses.
+  return run ? run(input, options) : tool.call(input as unknown as Given, options);
 }
 
 /**
@@ -132,8 +145,8 @@ export interface ValidateToolInputOptions {
 }
 
 /** Validates raw model-produced input against a tool's schema. */
-export function validateToolInput<Input>(
-  tool: Tool<Input>,
+export function validateToolInput<Input, Given>(
+  tool: Tool<Input, Given>,
   raw: unknown,
   options: ValidateToolInputOptions = {},
 ): ToolInputResult<Input> {

@@ -72,14 +72,17 @@ export async function mergeRuns(dirs: string[], out: string): Promise<MergeOutco
     await output.close();
   }
 
-  // Complete when every shard was, and together they hold what they expected.
-  const expectations = await Promise.all(dirs.map(readExpected));
-  const known = expectations.every((expected) => expected !== undefined);
-  const expected = known ? expectations.reduce((sum, count) => sum + (count ?? 0), 0) : undefined;
+  // Complete when every shard's own summary says it was; a shard's file may
+  // hold more lines than it expected (a resume with a lower limit).
+  const shardSummaries = await Promise.all(dirs.map(readShardSummary));
+  const counts = shardSummaries.map((shard) => shard?.expected);
+  const expected = counts.every((count) => count !== undefined)
+    ? counts.reduce((sum: number, count) => sum + (count ?? 0), 0)
+    : undefined;
   const summary = {
     ...summarize(results),
     ...(expected !== undefined && { expected }),
-    complete: expected !== undefined && results.length === expected,
+    complete: shardSummaries.every((shard) => shard?.complete === true),
   };
   const manifest = { ...first, shard: null, mergedFrom: dirs, createdAt: new Date().toISOString() };
   await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -110,13 +113,16 @@ function checkShards(dirs: string[], manifests: Record<string, unknown>[]): void
   }
 }
 
-/** How many results a shard's summary expected, when it wrote one. */
-async function readExpected(dir: string): Promise<number | undefined> {
+/** What a shard's own summary says of its size and completeness, when it wrote one. */
+async function readShardSummary(
+  dir: string,
+): Promise<{ expected: number | undefined; complete: boolean } | undefined> {
   const file = join(dir, 'summary.json');
   if (!existsSync(file)) return undefined;
   try {
-    const summary = JSON.parse(await readFile(file, 'utf8')) as { expected?: unknown };
-    return typeof summary.expected === 'number' ? summary.expected : undefined;
+    const summary = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const expected = typeof summary.expected === 'number' ? summary.expected : undefined;
+    return { expected, complete: summary.complete === true };
   } catch {
     return undefined;
   }

@@ -108,21 +108,28 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   );
   const writer = new ResultWriter(resultsFile);
   let done = results.size;
+  // Once one worker fails (a bad streamed item, a failed write, a throwing
+  // onEvent), the others finish the item in hand and take no more.
+  let stopping = false;
   const worker = async () => {
-    for (let next = jobs.next(); !next.done; next = jobs.next()) {
-      if (options.signal?.aborted) return;
-      const result = await evaluateItem(next.value, options);
+    try {
+      for (let next = jobs.next(); !next.done; next = jobs.next()) {
+        if (options.signal?.aborted || stopping) return;
+        const result = await evaluateItem(next.value, options);
 
-      // An item cut short by cancellation is not finished; a resume runs it.
-      if (result.stopReason === 'aborted') continue;
-      await writer.write(result);
-      const light = slim(result);
-      results.set(resultKey(light), keep ? light : summaryRecord(light));
-      options.onEvent?.({ type: 'item-end', result: light, done: ++done, total: expected });
+        // An item cut short by cancellation is not finished; a resume runs it.
+        if (result.stopReason === 'aborted') continue;
+        await writer.write(result);
+        const light = slim(result);
+        results.set(resultKey(light), keep ? light : summaryRecord(light));
+        options.onEvent?.({ type: 'item-end', result: light, done: ++done, total: expected });
+      }
+    } catch (error) {
+      stopping = true;
+      throw error;
     }
   };
-  // Every worker ends before the flush, even when one fails (a bad streamed
-  // item, a failed write), so no result is written after it.
+  // Every worker ends before the flush, so no result is written after it.
   const ended = await Promise.allSettled(Array.from({ length: options.concurrency ?? 4 }, worker));
   // Lines already queued reach the disk even when a write has failed.
   await writer.flush();

@@ -297,3 +297,24 @@ describe('summaries over epochs', () => {
     expect(three.summary.ci95).toEqual(one.summary.ci95);
   });
 });
+
+describe('runEval when a worker fails', () => {
+  it('stops the other workers from taking more items, then rejects', async () => {
+    const backend = arithmeticBackend();
+    const run = runEval({
+      items: items(10),
+      reasoner: new ChainOfThought(),
+      backend,
+      outDir: outDir(),
+      concurrency: 2,
+      onEvent: (event) => {
+        if (event.type === 'item-end' && event.result.id === 'item-1') {
+          throw new Error('progress sink failed');
+        }
+      },
+    });
+    await expect(run).rejects.toThrow('progress sink failed');
+    // item-1 and the one item the other worker held; not the other eight.
+    expect(backend.requests.length).toBeLessThanOrEqual(3);
+  });
+});

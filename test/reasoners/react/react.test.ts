@@ -369,7 +369,20 @@ describe('tools with transforms and zod/mini schemas', () => {
       { backend },
     );
     expect(ofType(trace.steps, 'observation').map((step) => step.text)).toEqual(['4', 'HI!']);
-    await expect(shout.call({ word: 'hi' } as never, {})).resolves.toBe('HI!');
+    // call takes what the schema parses (a string), as its type says.
+    await expect(shout.call({ word: 'hi' }, {})).resolves.toBe('HI!');
+
+    // A copy of the tool, with a description of its own, runs the transform once too.
+    const copy = { ...shout, description: 'Shouts.' };
+    const again = new ScriptedBackend({
+      script: ['Action: shout\nAction Input: {"word": "yo"}', 'Final Answer: yo'],
+    });
+    const copied = await solve(
+      new ReAct({ tools: [copy], protocol: 'text' }),
+      { question: 'Shout yo.', format: 'text' },
+      { backend: again },
+    );
+    expect(ofType(copied.steps, 'observation').map((step) => step.text)).toEqual(['YO!']);
   });
 
   it('accepts a zod/mini schema', async () => {
