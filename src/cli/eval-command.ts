@@ -49,10 +49,10 @@ const MATRIX_FLAGS = new Set(['config', 'out', 'resume']);
 
 /** A flag the matrix would ignore is an error, so a run is never other than asked. */
 function refuseMatrixFlags(command: Command): void {
-  const given = command.options
-    .map((option) => option.attributeName())
-    .filter((name) => !MATRIX_FLAGS.has(name) && command.getOptionValueSource(name) === 'cli');
-  const first = command.options.find((option) => option.attributeName() === given[0]);
+  const first = command.options.find((option) => {
+    const name = option.attributeName();
+    return !MATRIX_FLAGS.has(name) && command.getOptionValueSource(name) === 'cli';
+  });
   if (first) {
     throw new InvalidInputError(
       `${first.long ?? first.flags} does not apply with --config: the config file sets the ` +

@@ -14,8 +14,8 @@ export class ItemChecker {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'the item';
-      const id = typeof (item as { id?: unknown } | null)?.id === 'string';
-      const which = id ? ` (${(item as { id: string }).id})` : '';
+      const id = (item as { id?: unknown } | null)?.id;
+      const which = typeof id === 'string' ? ` (${id})` : '';
       throw new InvalidInputError(
         `Eval item ${position + 1}${which} is not valid: ` +
           `${field}: ${issue?.message ?? 'invalid'}. ` +

@@ -4,6 +4,7 @@ import { Runnable, type RunnableConfig } from '@langchain/core/runnables';
 import { AbortedError, BackendError, InvalidInputError } from '../core/errors.js';
 import { type Reasoner, Task, type TaskInput } from '../core/reasoner.js';
 import { checkRunArguments } from '../core/run-arguments.js';
+import { checkBoolean } from '../util/check-options.js';
 import { type Run, type RunEvent, type RunOptions, runReasoner } from '../core/run.js';
 import type { Trace } from '../core/trace.js';
 
@@ -153,13 +154,13 @@ export function toRunnable<Output>(
 }
 
 function checkRunnableOptions(reasoner: unknown, options: unknown): void {
-  const { output, throwOnError, ...run } = (options ?? {}) as ToRunnableOptions<unknown>;
   if (options === undefined) {
     throw new InvalidInputError(
       'toRunnable needs options with a backend, ' +
         "e.g. toRunnable(reasoner, { backend: await createBackend('local') }).",
     );
   }
+  const { output, throwOnError, ...run } = (options ?? {}) as ToRunnableOptions<unknown>;
   checkRunArguments(reasoner, run);
   if (
     output !== undefined &&
@@ -172,9 +173,7 @@ function checkRunnableOptions(reasoner: unknown, options: unknown): void {
         `not ${JSON.stringify(output)}.`,
     );
   }
-  if (throwOnError !== undefined && typeof throwOnError !== 'boolean') {
-    throw new InvalidInputError('toRunnable option throwOnError must be true or false.');
-  }
+  checkBoolean('toRunnable', 'throwOnError', throwOnError);
 }
 
 function toTask(input: ReasonerInput): TaskInput {
